@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Local run: writes the site to ./public. HF_BASE_URL, WINDOW_DAYS, SITE_URL... pass through.
+RUN_ARGS ?=
+
+.PHONY: run test lint clean demo build-PaperfeedFunction
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/paperfeed run --out public $(RUN_ARGS)
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/cfn-lint template.yaml
+
+clean:
+	rm -rf $(VENV) public .pytest_cache .aws-sam
+
+# Called by `sam build` (BuildMethod: makefile): installs the package and its runtime
+# dependencies as wheels for the Lambda's platform, so the build works from any host.
+build-PaperfeedFunction:
+	sh scripts/build_lambda.sh "$(ARTIFACTS_DIR)"
+
+# Offline try-out: the recorded HF responses the tests use, served on loopback.
+demo: $(STAMP)
+	$(BIN)/python tests/fake_hf.py --port 8765 & pid=$$!; sleep 1; \
+	HF_BASE_URL=http://127.0.0.1:8765 $(BIN)/paperfeed run --out public --date 2026-08-03 --days 30 -q; \
+	rc=$$?; kill $$pid; exit $$rc

@@ -1,0 +1,143 @@
+"""Day documents (`archive/YYYY-MM-DD.json`): encode, decode and merge. Pure.
+
+The archive is the store of record. The merge is one pure decision over (stored, fresh,
+now); each rule carries its reason. Same content in, same bytes out, so a re-fetch that
+finds nothing new leaves the document byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .models import Day, Paper
+from .rank import rank_papers
+
+SCHEMA = 1
+_TUPLE_FIELDS = {"authors", "ai_keywords", "media_urls"}
+_TIME_FIELDS = {"listed_at", "published_at", "updated_at"}
+
+
+class ArchiveError(ValueError):
+    """A stored day document that cannot be read back."""
+
+
+def archive_key(day: date) -> str:
+    return f"archive/{day.isoformat()}.json"
+
+
+def day_from_key(key: str) -> date | None:
+    name = key.rsplit("/", 1)[-1]
+    if not name.endswith(".json"):
+        return None
+    try:
+        return date.fromisoformat(name[: -len(".json")])
+    except ValueError:
+        return None
+
+
+def _time(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
+
+
+def paper_to_dict(paper: Paper) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(Paper):
+        value = getattr(paper, f.name)
+        if f.name in _TIME_FIELDS:
+            value = _time(value)
+        elif f.name == "day":
+            value = value.isoformat()
+        elif f.name in _TUPLE_FIELDS:
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def paper_from_dict(data: dict[str, Any]) -> Paper:
+    known = {f.name for f in fields(Paper)}
+    # Unknown keys are ignored so an older reader survives a newer document.
+    values = {k: v for k, v in data.items() if k in known}
+    for name in _TIME_FIELDS & values.keys():
+        values[name] = _parse_time(values[name])
+    for name in _TUPLE_FIELDS & values.keys():
+        values[name] = tuple(values[name])
+    values["day"] = date.fromisoformat(values["day"])
+    return Paper(**values)
+
+
+def encode_day(day: Day) -> bytes:
+    """Deterministic bytes: papers in rank order, fixed key order, UTF-8 as is."""
+    doc = {
+        "schema": SCHEMA,
+        "day": day.day.isoformat(),
+        "changed_at": _time(day.changed_at),
+        "papers": [paper_to_dict(r.paper) for r in rank_papers(day.papers)],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def decode_day(body: bytes) -> Day:
+    try:
+        doc = json.loads(body.decode("utf-8"))
+        papers = tuple(paper_from_dict(p) for p in doc["papers"])
+        return Day(date.fromisoformat(doc["day"]), papers, _parse_time(doc.get("changed_at")))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ArchiveError(f"unreadable day document: {exc.__class__.__name__}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Merge:
+    day: Day
+    changed: bool
+    reason: str
+
+
+def _same_content(a: Paper, b: Paper) -> bool:
+    return replace(a, updated_at=None) == replace(b, updated_at=None)
+
+
+def merge_day(
+    stored: Day | None, fresh: tuple[Paper, ...] | None, on: date, now: datetime
+) -> Merge:
+    """Decide the day's document from what was stored and what was just fetched."""
+    if fresh is None:
+        # The fetch failed: the stored document stands as it is.
+        return Merge(stored or Day(on, ()), False, "fetch failed; kept what was stored")
+    if not fresh:
+        # An empty list is a normal day, but never overwrites papers we already saw
+        # (HF answering empty for a day it listed before is a glitch, not news).
+        if stored and stored.papers:
+            return Merge(stored, False, "fetched an empty list; kept the stored papers")
+        return Merge(stored or Day(on, ()), False, "empty day")
+
+    old = {p.arxiv_id: p for p in stored.papers} if stored else {}
+    merged: list[Paper] = []
+    changed = False
+    for paper in fresh:
+        before = old.pop(paper.arxiv_id, None)
+        if before is not None:
+            # When HF listed a paper never moves, whatever later answers say.
+            paper = replace(paper, listed_at=before.listed_at)
+            if _same_content(paper, before):
+                merged.append(before)
+                continue
+        merged.append(replace(paper, updated_at=now))
+        changed = True
+    # Papers missing from the fresh list are kept: a partial answer must not erase them,
+    # and readers already have them.
+    merged.extend(old.values())
+
+    if not changed:
+        return Merge(stored, False, "no change")  # type: ignore[arg-type]
+    return Merge(Day(on, tuple(merged), now), True, "updated")

@@ -1,0 +1,74 @@
+"""`paperfeed run ...`: the same job as the Lambda, writing to a folder (default) or S3."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+
+from .config import ConfigError, load_config, parse_date, parse_days
+
+# Exit codes (documented in the README).
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _arg(parse):  # argparse shows ConfigError's message as a one-line usage error
+    def wrapped(value: str):
+        try:
+            return parse(value)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return wrapped
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperfeed", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="scrape HF Daily Papers and write the site")
+    r.add_argument(
+        "--date", type=_arg(parse_date), help="last day of the window (default: today, UTC)"
+    )
+    r.add_argument(
+        "--days", type=_arg(parse_days), help="days to re-scrape, 1-90 (env WINDOW_DAYS, default 3)"
+    )
+    where = r.add_mutually_exclusive_group()
+    where.add_argument("--out", help="site folder (default ./public)")
+    where.add_argument("--bucket", help="S3 bucket instead of a folder (env BUCKET_NAME)")
+    r.add_argument("--hf-url", help="Hugging Face origin (env HF_BASE_URL)")
+    r.add_argument("--site-url", help="public base URL of the site (env SITE_URL)")
+    r.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    names = ("date", "days", "out", "bucket", "hf_url", "site_url")
+    overrides = {k: getattr(args, k) for k in names}
+    overrides["date"] = overrides["date"].isoformat() if overrides["date"] else None
+    try:
+        config = load_config(os.environ, overrides)
+    except ConfigError as exc:
+        print(f"paperfeed: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+    from .run import run  # after argument checks: `--help` stays instant
+
+    if config.site_url_is_default:
+        print(f"paperfeed: SITE_URL not set; feeds link to {config.site_url}", file=sys.stderr)
+    summary = run(config)
+    print(json.dumps(summary.as_dict(), indent=1))
+    if summary.status == "failed":
+        print(f"paperfeed: failed: {summary.error}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_PARTIAL if summary.status == "partial" else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""The Lambda entry point: config from env (+ event for backfills), `run`, a summary back."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
+from aws_lambda_powertools.metrics import MetricUnit
+
+from .config import load_config
+from .run import run
+
+logger = Logger(service="paperfeed")
+metrics = Metrics(namespace="Paperfeed", service="paperfeed")
+# The core logs through stdlib loggers; give them the same structured JSON output.
+copy_config_to_registered_loggers(source_logger=logger, include={"paperfeed"})
+
+
+class RunFailed(RuntimeError):
+    """Raised so Lambda counts an error, the schedule retries and the DLQ sees it."""
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context(log_event=True)
+def handler(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
+    event = event if isinstance(event, dict) else {}
+    config = load_config(os.environ, {"date": event.get("date"), "days": event.get("days")})
+    summary = run(config)
+    metrics.add_metric("PapersFetched", MetricUnit.Count, summary.papers_fetched)
+    metrics.add_metric("DaysFailed", MetricUnit.Count, len(summary.days_failed))
+    metrics.add_metric("ObjectsWritten", MetricUnit.Count, len(summary.written))
+    if summary.status == "failed":
+        raise RunFailed(summary.error)
+    if summary.status == "ok":
+        metrics.add_metric("SuccessfulPublish", MetricUnit.Count, 1)
+    logger.info("run finished", extra=summary.as_dict())
+    return summary.as_dict()

@@ -1,0 +1,112 @@
+"""Plain data the pipeline passes around. No I/O, no behaviour beyond conversions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+HF_PAPER_URL = "https://huggingface.co/papers/{arxiv_id}"
+HF_DAY_URL = "https://huggingface.co/papers/date/{day}"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as HF listed it on one day, normalised and validated by `parse`."""
+
+    arxiv_id: str
+    title: str
+    day: date  # the HF day it was listed on (a UTC calendar date)
+    listed_at: datetime  # when HF listed it; frozen once archived
+    abstract: str = ""
+    upvotes: int = 0
+    comments: int = 0
+    authors: tuple[str, ...] = ()
+    organization: str = ""
+    published_at: datetime | None = None  # the paper's own (arXiv) publication time
+    thumbnail: str = ""
+    github_repo: str = ""
+    github_stars: int | None = None
+    project_page: str = ""
+    ai_summary: str = ""
+    ai_keywords: tuple[str, ...] = ()
+    media_urls: tuple[str, ...] = ()
+    # When this record's content last changed (set by the archive, not by parse).
+    updated_at: datetime | None = None
+
+    @property
+    def url(self) -> str:
+        """The paper's id and link, everywhere, forever."""
+        return HF_PAPER_URL.format(arxiv_id=self.arxiv_id)
+
+    @property
+    def arxiv_abs(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}"
+
+    @property
+    def arxiv_pdf(self) -> str:
+        return f"https://arxiv.org/pdf/{self.arxiv_id}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input record that parse refused, and why (logged, never fatal)."""
+
+    index: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    papers: tuple[Paper, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Day:
+    """An archived HF day: its papers as last seen and when that content last changed."""
+
+    day: date
+    papers: tuple[Paper, ...]
+    changed_at: datetime | None = None  # None only for a day never seen with content
+
+
+@dataclass(frozen=True)
+class RankedPaper:
+    """A paper with its place on its own HF day (1-based), the same in every feed."""
+
+    paper: Paper
+    rank: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry as every format will show it: decided once, rendered per format."""
+
+    id: str
+    title: str
+    link: str
+    published: datetime
+    updated: datetime
+    content_html: str
+    summary_text: str = ""
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    image: str = ""
+    # Machine-readable counts (JSON Feed `_paper`, Atom/RSS namespaced elements).
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A rendered-to-be feed: metadata plus entries in document order."""
+
+    name: str
+    title: str
+    description: str
+    site_url: str
+    updated: datetime
+    entries: tuple[Entry, ...]
+    language: str = "en"
+
+    def url(self, ext: str) -> str:
+        return f"{self.site_url}feeds/{self.name}.{ext}"

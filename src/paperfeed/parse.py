@@ -1,0 +1,256 @@
+"""Raw HF responses (API JSON, page HTML) -> validated `Paper` records. Pure.
+
+All cleaning happens here, once: every untrusted value goes through one typed getter (a
+wrong type counts as missing, never as a crash), strings lose characters XML forbids, URLs
+keep only http(s), over-long fields are truncated visibly. Two wire shapes, one adapter
+each, one `Paper` out. Items without an id or a title come back as `Skipped` with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from .models import Paper, ParseResult, Skipped
+
+
+class ParseError(ValueError):
+    """The response as a whole is unusable (not JSON, wrong shape, layout changed)."""
+
+
+# Longest text we keep per field; beyond it the text is cut with a visible ellipsis.
+MAX_TITLE = 500
+MAX_ABSTRACT = 10_000
+MAX_SHORT = 300  # names, organisation, keywords
+MAX_URL = 2_000
+MAX_AUTHORS = 200
+MAX_KEYWORDS = 30
+MAX_MEDIA = 20
+
+# XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and U+FFFE/U+FFFF;
+# C1 controls and DEL are legal but invisible garbage in a title, so they go too.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+# New-style (2301.00001, 2301.00001v2) and old-style (hep-th/9901001) arXiv identifiers.
+_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.\-]{1,20}/\d{7})(v\d{1,3})?$", re.I)
+
+
+# --- typed getters -----------------------------------------------------------------------
+
+def _get(obj: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(obj, Mapping):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def clean_text(value: Any, limit: int, *, collapse: bool = True) -> str:
+    """A string from untrusted input: forbidden characters removed, whitespace collapsed."""
+    if not isinstance(value, str):
+        return ""
+    text = _FORBIDDEN.sub("", value)
+    if collapse:
+        text = _SPACE.sub(" ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def clean_url(value: Any) -> str:
+    """An absolute http(s) URL, or "" (javascript:, data:, relative and odd values dropped)."""
+    text = clean_text(value, MAX_URL + 1)
+    if not text or len(text) > MAX_URL or any(c.isspace() for c in text):
+        return ""
+    lowered = text.lower()
+    if not (lowered.startswith("https://") or lowered.startswith("http://")):
+        return ""
+    if len(text) <= len("https://") or any(c in text for c in "<>\"'`"):
+        return ""
+    return text
+
+
+def _int(value: Any) -> int | None:
+    # bool is an int subclass; a JSON `true` is not a count.
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return max(0, min(value, 10**9))
+    if isinstance(value, float) and value == value and abs(value) < 1e12:
+        return max(0, int(value))
+    return None
+
+
+def _datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _str_list(value: Any, limit: int, count: int) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    out: list[str] = []
+    for item in value[:count]:
+        text = clean_text(item, limit)
+        if text and text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+def _url_list(value: Any, count: int) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    urls = (clean_url(item) for item in value[:count])
+    return tuple(dict.fromkeys(u for u in urls if u))
+
+
+# --- one item -> Paper ---------------------------------------------------------------------
+
+def _authors(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    names: list[str] = []
+    for author in value[:MAX_AUTHORS]:
+        if not isinstance(author, Mapping) or author.get("hidden") is True:
+            continue
+        name = clean_text(author.get("name"), MAX_SHORT)
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
+def _organization(item: Mapping[str, Any]) -> str:
+    # The authors' organisation may sit inside `paper` or at the top level. The
+    # `submitterOrganization` is the submitter's, not the authors': deliberately ignored.
+    for org in (_get(item, "paper", "organization"), item.get("organization")):
+        if isinstance(org, Mapping):
+            name = clean_text(org.get("fullname"), MAX_SHORT) or clean_text(
+                org.get("name"), MAX_SHORT
+            )
+            if name:
+                return name
+    return ""
+
+
+def paper_from_item(item: Any, requested_day: date) -> Paper | str:
+    """One API/page item -> a `Paper`, or the reason it was skipped."""
+    if not isinstance(item, Mapping):
+        return f"item is {type(item).__name__}, not an object"
+    paper = item.get("paper")
+    if not isinstance(paper, Mapping):
+        return "no 'paper' object"
+    arxiv_id = clean_text(paper.get("id"), 64)
+    if not arxiv_id:
+        return "no paper id"
+    if not _ARXIV_ID.match(arxiv_id):
+        return f"paper id {arxiv_id[:40]!r} is not an arXiv id"
+    # paper.title is the cleaner one (the top-level title sometimes differs), line wraps
+    # collapse to spaces.
+    title = clean_text(paper.get("title"), MAX_TITLE) or clean_text(item.get("title"), MAX_TITLE)
+    if not title:
+        return f"{arxiv_id}: no title"
+
+    # The HF day is paper.submittedOnDailyAt when present; the top-level publishedAt is
+    # shifted to New York time and must never be used for it.
+    submitted = _datetime(paper.get("submittedOnDailyAt"))
+    day = submitted.date() if submitted else requested_day
+    listed_at = submitted or datetime.combine(day, time(0), tzinfo=UTC)
+
+    stars = _int(paper.get("githubStars"))
+    return Paper(
+        arxiv_id=arxiv_id,
+        title=title,
+        day=day,
+        listed_at=listed_at,
+        abstract=clean_text(paper.get("summary"), MAX_ABSTRACT)
+        or clean_text(item.get("summary"), MAX_ABSTRACT),
+        upvotes=_int(paper.get("upvotes")) or 0,
+        comments=_int(item.get("numComments")) or 0,
+        authors=_authors(paper.get("authors")),
+        organization=_organization(item),
+        published_at=_datetime(paper.get("publishedAt")),
+        thumbnail=clean_url(item.get("thumbnail")),
+        github_repo=clean_url(paper.get("githubRepo")),
+        github_stars=stars if clean_url(paper.get("githubRepo")) else None,
+        project_page=clean_url(paper.get("projectPage")),
+        ai_summary=clean_text(paper.get("ai_summary"), MAX_ABSTRACT),
+        ai_keywords=_str_list(paper.get("ai_keywords"), MAX_SHORT, MAX_KEYWORDS),
+        media_urls=_url_list(paper.get("mediaUrls") or item.get("mediaUrls"), MAX_MEDIA),
+    )
+
+
+def papers_from_items(items: list[Any], requested_day: date) -> ParseResult:
+    """Items of one day's list -> papers, dropping duplicates and items of other days."""
+    papers: list[Paper] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        result = paper_from_item(item, requested_day)
+        if isinstance(result, str):
+            skipped.append(Skipped(index, result))
+        elif result.day != requested_day:
+            skipped.append(
+                Skipped(index, f"{result.arxiv_id}: listed on {result.day}, not {requested_day}")
+            )
+        elif result.arxiv_id in seen:
+            skipped.append(Skipped(index, f"{result.arxiv_id}: duplicate"))
+        else:
+            seen.add(result.arxiv_id)
+            papers.append(result)
+    return ParseResult(tuple(papers), tuple(skipped))
+
+
+# --- the two wire shapes -----------------------------------------------------------------
+
+def api_items(body: bytes) -> list[Any]:
+    """The JSON API's body -> its list of items (ParseError if it is not a JSON list)."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ParseError(f"API answer is not JSON: {exc}") from None
+    if not isinstance(data, list):
+        raise ParseError(f"API answer is a JSON {type(data).__name__}, not a list")
+    return data
+
+
+def parse_api(body: bytes, requested_day: date) -> ParseResult:
+    return papers_from_items(api_items(body), requested_day)
+
+
+def page_items(body: bytes, requested_day: date) -> list[Any]:
+    """The day page's HTML -> the items embedded in its DailyPapers hydration props."""
+    # Imported here: bs4 is only needed on the fallback path, keep it off the cold start.
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    # The page has several data-props elements (header, banners...); select by target.
+    node = soup.find(attrs={"data-target": "DailyPapers", "data-props": True})
+    if node is None:
+        raise ParseError("page has no DailyPapers data-props element (layout changed?)")
+    try:
+        props = json.loads(str(node["data-props"]))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ParseError(f"DailyPapers data-props is not JSON: {exc}") from None
+    items = _get(props, "dailyPapers")
+    if not isinstance(items, list):
+        raise ParseError("DailyPapers props hold no dailyPapers list")
+    # 2026 pages say dateString, 2024 pages say date; a page for another day (HF
+    # redirects empty days to the latest one) is not this day's list.
+    shown = _get(props, "dateString") or _get(props, "date")
+    if isinstance(shown, str) and shown[:10] != requested_day.isoformat():
+        raise ParseError(f"page shows {shown[:10]}, not {requested_day}")
+    return items
+
+
+def parse_page(body: bytes, requested_day: date) -> ParseResult:
+    return papers_from_items(page_items(body, requested_day), requested_day)

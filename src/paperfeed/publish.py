@@ -1,0 +1,73 @@
+"""Gather -> decide -> apply. `plan_publish` is the pure decision; `apply` is the shell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .store import Store, md5_hex
+
+_TYPES = {
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+    ".xsl": "application/xslt+xml; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+}
+# Feeds are polled: short freshness tied to the hourly schedule; stale copies may be served
+# while revalidating or when the origin errs, which keeps CloudFront answering.
+FEED_CACHE = "public, max-age=900, stale-while-revalidate=3600, stale-if-error=86400"
+ARCHIVE_CACHE = "public, max-age=3600, stale-if-error=86400"
+
+
+def content_type(key: str) -> str:
+    if key.startswith("feeds/") and key.endswith(".json"):
+        return "application/feed+json; charset=utf-8"
+    if key.endswith(".json"):
+        return "application/json; charset=utf-8"
+    for suffix, mime in _TYPES.items():
+        if key.endswith(suffix):
+            return mime
+    return "application/octet-stream"
+
+
+def cache_control(key: str) -> str:
+    return ARCHIVE_CACHE if key.startswith("archive/") else FEED_CACHE
+
+
+def _order(key: str) -> int:
+    # Archive first, then feeds, then pages: a crash midway never leaves a page pointing
+    # at data that is not there yet.
+    if key.startswith("archive/"):
+        return 0
+    if key.startswith("feeds/"):
+        return 1
+    return 2
+
+
+@dataclass(frozen=True)
+class Upload:
+    key: str
+    body: bytes
+    content_type: str
+    cache_control: str
+
+
+def plan_publish(rendered: dict[str, bytes], stored: dict[str, str]) -> list[Upload]:
+    """The uploads needed to make the store hold `rendered`: only objects whose bytes differ."""
+    changed = [k for k, body in rendered.items() if stored.get(k) != md5_hex(body)]
+    return [
+        Upload(k, rendered[k], content_type(k), cache_control(k))
+        for k in sorted(changed, key=lambda k: (_order(k), k))
+    ]
+
+
+def apply(store: Store, uploads: list[Upload]) -> list[str]:
+    """Write the uploads in order; returns the keys written (StoreError stops it midway)."""
+    written: list[str] = []
+    for up in uploads:
+        store.put(up.key, up.body, up.content_type, up.cache_control)
+        written.append(up.key)
+    return written

@@ -1,0 +1,144 @@
+"""What an entry says, decided once for every format. Pure.
+
+Everything from HF is escaped here (html.escape on text, http(s)-only URLs were enforced
+by parse); the format renderers only place these values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
+from html import escape
+
+from ..catalogue import FeedSpec, Selection
+from ..models import HF_DAY_URL, Entry, Feed, Paper, RankedPaper
+
+MAX_AUTHORS_SHOWN = 10
+SUMMARY_CHARS = 400
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _a(url: str, text: str) -> str:
+    return f'<a href="{escape(url)}">{escape(text)}</a>'
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def counts_line(item: RankedPaper) -> str:
+    """'▲ 117 upvotes · 4 comments · #1 on 2026-01-09' (plain text)."""
+    p = item.paper
+    return (
+        f"▲ {_plural(p.upvotes, 'upvote')} · {_plural(p.comments, 'comment')} · "
+        f"#{item.rank} on {p.day.isoformat()}"
+    )
+
+
+def authors_text(authors: tuple[str, ...]) -> str:
+    shown = ", ".join(authors[:MAX_AUTHORS_SHOWN])
+    more = len(authors) - MAX_AUTHORS_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def links_html(p: Paper) -> str:
+    links = [_a(p.url, "Hugging Face"), _a(p.arxiv_abs, "arXiv"), _a(p.arxiv_pdf, "PDF")]
+    if p.github_repo:
+        stars = f" (★ {p.github_stars:,})" if p.github_stars is not None else ""
+        links.append(_a(p.github_repo, "GitHub") + escape(stars))
+    if p.project_page:
+        links.append(_a(p.project_page, "Project page"))
+    return " · ".join(links)
+
+
+def paper_html(item: RankedPaper) -> str:
+    p = item.paper
+    parts = [f"<p><strong>{escape(counts_line(item))}</strong></p>"]
+    if p.authors:
+        parts.append(f"<p>{escape(authors_text(p.authors))}</p>")
+    if p.organization:
+        parts.append(f"<p>Organisation: {escape(p.organization)}</p>")
+    parts.append(f"<p>{links_html(p)}</p>")
+    if p.thumbnail:
+        parts.append(f'<p><img src="{escape(p.thumbnail)}" alt="" loading="lazy"></p>')
+    if p.ai_summary:
+        parts.append(f"<p><em>TL;DR: {escape(p.ai_summary)}</em></p>")
+    if p.abstract:
+        parts.append(f"<p>{escape(p.abstract)}</p>")
+    return "\n".join(parts)
+
+
+def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _updated(p: Paper) -> datetime:
+    return p.updated_at or p.listed_at
+
+
+def paper_entry(item: RankedPaper) -> Entry:
+    p = item.paper
+    return Entry(
+        id=p.url,
+        title=p.title,  # never counts: readers re-show an entry whose title changes
+        link=p.url,
+        published=p.listed_at,
+        updated=max(_updated(p), p.listed_at),
+        content_html=paper_html(item),
+        summary_text=_short(p.abstract or p.ai_summary),
+        authors=p.authors[:MAX_AUTHORS_SHOWN],
+        categories=p.ai_keywords,
+        image=p.thumbnail,
+        meta={
+            "upvotes": p.upvotes,
+            "comments": p.comments,
+            "rank": item.rank,
+            "day": p.day.isoformat(),
+            "arxiv_id": p.arxiv_id,
+        },
+    )
+
+
+def digest_html(items: Iterable[RankedPaper]) -> str:
+    rows = []
+    for item in items:
+        p = item.paper
+        org = f" · {escape(p.organization)}" if p.organization else ""
+        rows.append(
+            f"<li><p><strong>#{item.rank}</strong> {_a(p.url, p.title)}"
+            f" · ▲ {p.upvotes:,}{org} · {_a(p.arxiv_abs, 'arXiv')}</p>"
+            + (f"<p>{escape(_short(p.abstract, 600))}</p>" if p.abstract else "")
+            + "</li>"
+        )
+    return "<ol>\n" + "\n".join(rows) + "\n</ol>"
+
+
+def digest_entry(day: date, items: tuple[RankedPaper, ...]) -> Entry:
+    url = HF_DAY_URL.format(day=day.isoformat())
+    top = items[0].paper.title if items else ""
+    return Entry(
+        id=url,  # stable per day, whatever our own URL is
+        title=f"Hugging Face Daily Papers, {day.isoformat()}: top {len(items)}",
+        link=url,
+        published=datetime.combine(day, time(0), tzinfo=UTC),
+        updated=max((_updated(i.paper) for i in items), default=EPOCH),
+        content_html=digest_html(items),
+        summary_text=f"#1 {top}" if top else "",
+        meta={"day": day.isoformat(), "papers": len(items)},
+    )
+
+
+def build_feed(spec: FeedSpec, selection: Selection, site_url: str) -> Feed:
+    """A feed of the spec's entries. Its `updated` moves only when an entry changed."""
+    if spec.kind == "digest":
+        entries = tuple(digest_entry(day, items) for day, items in selection)  # type: ignore[misc]
+    else:
+        entries = tuple(paper_entry(item) for item in selection)  # type: ignore[arg-type]
+    return Feed(
+        name=spec.name,
+        title=spec.title,
+        description=spec.description,
+        site_url=site_url,
+        updated=max((e.updated for e in entries), default=EPOCH),
+        entries=entries,
+    )

@@ -1,0 +1,49 @@
+"""JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Pure and deterministic."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from ..models import Feed
+
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def _time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_json(feed: Feed) -> bytes:
+    items: list[dict[str, Any]] = []
+    for e in feed.entries:
+        item: dict[str, Any] = {
+            "id": e.id,
+            "url": e.link,
+            "title": e.title,
+            "content_html": e.content_html,
+            "date_published": _time(e.published),
+            "date_modified": _time(e.updated),
+        }
+        if e.summary_text:
+            item["summary"] = e.summary_text
+        if e.image:
+            item["image"] = e.image
+        if e.authors:
+            item["authors"] = [{"name": name} for name in e.authors]
+        if e.categories:
+            item["tags"] = list(e.categories)
+        # Custom extension keys start with "_" per the spec.
+        item["_paper" if "arxiv_id" in e.meta else "_digest"] = dict(e.meta)
+        items.append(item)
+    doc: dict[str, Any] = {
+        "version": VERSION,
+        "title": feed.title,
+        "description": feed.description,
+        "home_page_url": feed.site_url,
+        "feed_url": feed.url("json"),
+        "language": feed.language,
+        "items": items,
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

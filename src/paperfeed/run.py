@@ -1,0 +1,147 @@
+"""`run(config)`: scrape the window, merge into the archive, render the catalogue, publish."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from .archive import ArchiveError, archive_key, day_from_key, decode_day, encode_day, merge_day
+from .catalogue import CATALOGUE, LOOKBACK_HF_DAYS
+from .config import Config
+from .hf import HFClient, make_session
+from .models import Day
+from .publish import apply, plan_publish
+from .rank import rank_papers
+from .render.atom_rss import render_atom, render_rss
+from .render.entries import build_feed
+from .render.jsonfeed import render_json
+from .scrape import scrape_day
+from .store import DirStore, Store, StoreError
+
+log = logging.getLogger(__name__)
+
+RENDERERS = {"atom": render_atom, "rss": render_rss, "json": render_json}
+
+
+@dataclass
+class RunSummary:
+    """What a run did; the CLI prints it, the handler returns it."""
+
+    status: str = "ok"  # "ok", "partial" (some days failed) or "failed"
+    days_fetched: list[str] = field(default_factory=list)
+    days_failed: dict[str, str] = field(default_factory=dict)
+    papers_fetched: int = 0
+    papers_skipped: int = 0
+    requests: int = 0
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    error: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def open_store(config: Config) -> Store:
+    if config.bucket:
+        from .store import S3Store
+
+        return S3Store(config.bucket)
+    return DirStore(config.out)
+
+
+def window(config: Config) -> list[date]:
+    """The last N calendar days ending at the run's date, oldest first."""
+    return [config.date - timedelta(days=i) for i in reversed(range(config.days))]
+
+
+def _load_day(store: Store, day: date) -> Day | None:
+    body = store.get(archive_key(day))
+    if body is None:
+        return None
+    try:
+        return decode_day(body)
+    except ArchiveError as exc:
+        # Unreadable: treated as absent, so fresh data may replace it; without fresh data
+        # nothing is written and the stored bytes stay as they are.
+        log.error("archive %s unreadable, ignored: %s", day, exc)
+        return None
+
+
+def run(
+    config: Config,
+    *,
+    store: Store | None = None,
+    client: HFClient | None = None,
+    now: datetime | None = None,
+) -> RunSummary:
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    store = store or open_store(config)
+    client = client or HFClient(
+        config.hf_url, make_session(config.http_retries, config.http_backoff)
+    )
+    summary = RunSummary()
+    try:
+        stored = store.digests()
+    except StoreError as exc:
+        summary.status, summary.error = "failed", str(exc)
+        return summary
+
+    rendered: dict[str, bytes] = {}
+    days: dict[date, Day] = {}
+    archived = {d for d in map(day_from_key, stored) if d is not None}
+
+    for day in window(config):
+        scrape = scrape_day(client, day)
+        previous = _load_day(store, day) if day in archived else None
+        if scrape.result is None:
+            summary.days_failed[day.isoformat()] = scrape.error
+            log.error("day %s failed: %s", day, scrape.error)
+        else:
+            summary.days_fetched.append(day.isoformat())
+            summary.papers_fetched += len(scrape.result.papers)
+            summary.papers_skipped += len(scrape.result.skipped)
+            for skipped in scrape.result.skipped:
+                log.warning("day %s item %d skipped: %s", day, skipped.index, skipped.reason)
+        merge = merge_day(
+            previous, scrape.result.papers if scrape.result else None, day, now
+        )
+        log.info("day %s via %s: %s", day, scrape.source or "-", merge.reason)
+        if merge.changed:
+            rendered[archive_key(day)] = encode_day(merge.day)
+        if merge.day.papers:
+            days[day] = merge.day
+    summary.requests = client.requests_made
+
+    # The catalogue reads the newest archived days, whatever the window was, so a backfill
+    # of old dates never makes the published feeds older.
+    for day in sorted(archived - days.keys(), reverse=True)[:LOOKBACK_HF_DAYS]:
+        loaded = _load_day(store, day)
+        if loaded and loaded.papers:
+            days[day] = loaded
+    ranked = {d: rank_papers(day.papers) for d, day in days.items()}
+
+    for spec in CATALOGUE:
+        feed = build_feed(spec, spec.select(ranked), config.site_url)
+        if not feed.entries:
+            # An empty feed would replace a good one with nothing: never publish it.
+            log.warning("feed %s has no entries; not written", spec.name)
+            continue
+        for ext, render in RENDERERS.items():
+            rendered[f"feeds/{spec.name}.{ext}"] = render(feed)
+
+    uploads = plan_publish(rendered, stored)
+    summary.unchanged = len(rendered) - len(uploads)
+    try:
+        summary.written = apply(store, uploads)
+    except StoreError as exc:
+        summary.status, summary.error = "failed", str(exc)
+        log.error("publishing stopped: %s", exc)
+        return summary
+
+    if not summary.days_fetched:
+        summary.status = "failed"
+        summary.error = "no day of the window could be fetched"
+    elif summary.days_failed:
+        summary.status = "partial"
+    return summary

@@ -1,0 +1,78 @@
+"""Shared fixtures: a loopback fake HF, moto's S3 over HTTP, and helpers to run the job."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fake_hf import FakeHF  # noqa: E402
+
+from paperfeed.config import Config  # noqa: E402
+from paperfeed.hf import HFClient, make_session  # noqa: E402
+from paperfeed.run import RunSummary, run  # noqa: E402
+from paperfeed.store import DirStore  # noqa: E402
+
+NOW = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def fake_hf() -> Iterator[FakeHF]:
+    fake = FakeHF().start()
+    yield fake
+    fake.stop()
+
+
+def client_for(fake: FakeHF, **kw: float) -> HFClient:
+    """A real client pointed at the fake, without real backoff sleeps."""
+    return HFClient(fake.url, make_session(retries=int(kw.pop("retries", 3)), backoff=0), **kw)
+
+
+def run_local(
+    fake: FakeHF, out: Path, on: str = "2026-08-03", days: int = 3, now: datetime = NOW
+) -> RunSummary:
+    config = Config(date=date.fromisoformat(on), days=days, out=str(out), hf_url=fake.url,
+                    site_url="https://feeds.example.org/", site_url_is_default=False)
+    return run(config, store=DirStore(out), client=client_for(fake), now=now)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's S3 as a real HTTP server on loopback; clients reach it via AWS_ENDPOINT_URL."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def aws_env(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return moto_endpoint
+
+
+@pytest.fixture
+def bucket(aws_env: str, request: pytest.FixtureRequest) -> str:
+    import boto3
+
+    name = "pf-" + request.node.name.lower().replace("_", "-")[:40]
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "PaperfeedTest")

@@ -1,0 +1,123 @@
+"""The archive's merge rules and ranking, over plain dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from paperfeed.archive import ArchiveError, decode_day, encode_day, merge_day
+from paperfeed.catalogue import CATALOGUE, dedupe
+from paperfeed.models import Paper, RankedPaper
+from paperfeed.rank import rank_papers
+
+D = date(2026, 7, 31)
+T1 = datetime(2026, 7, 31, 14, 0, tzinfo=UTC)
+T2 = datetime(2026, 8, 1, 14, 0, tzinfo=UTC)
+T3 = datetime(2026, 8, 2, 14, 0, tzinfo=UTC)
+
+
+def paper(arxiv_id: str, upvotes: int = 1, comments: int = 0, day: date = D, **kw: object) -> Paper:
+    listed = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return Paper(arxiv_id=arxiv_id, title=f"Paper {arxiv_id}", day=day, listed_at=listed,
+                 upvotes=upvotes, comments=comments, **kw)  # type: ignore[arg-type]
+
+
+def test_first_sight_stores_the_day_with_its_change_time() -> None:
+    merge = merge_day(None, (paper("2607.00001", 80),), D, T1)
+    assert merge.changed and merge.day.changed_at == T1
+    assert merge.day.papers[0].updated_at == T1
+
+
+def test_a_day_that_grew_gains_papers_and_counts_but_keeps_listing_times() -> None:
+    first = merge_day(None, (paper("2607.00001", 80),), D, T1).day
+    late_listing = replace(paper("2607.00001", 117), listed_at=datetime(2026, 7, 31, 9, tzinfo=UTC))
+    second = merge_day(first, (late_listing, paper("2607.00002", 5)), D, T2)
+    assert second.changed and second.day.changed_at == T2
+    got = {p.arxiv_id: p for p in second.day.papers}
+    assert got["2607.00001"].upvotes == 117
+    assert got["2607.00001"].listed_at == datetime(2026, 7, 31, tzinfo=UTC)  # frozen
+    assert got["2607.00002"].updated_at == T2
+
+
+def test_same_papers_and_counts_leave_the_document_byte_identical() -> None:
+    first = merge_day(None, (paper("2607.00001", 80), paper("2607.00002", 3)), D, T1).day
+    again = merge_day(first, (paper("2607.00002", 3), paper("2607.00001", 80)), D, T2)
+    assert not again.changed
+    assert encode_day(again.day) == encode_day(first)
+
+
+def test_only_the_paper_that_changed_gets_a_new_update_time() -> None:
+    first = merge_day(None, (paper("2607.00001", 80), paper("2607.00002", 3)), D, T1).day
+    second = merge_day(first, (paper("2607.00001", 80), paper("2607.00002", 4)), D, T2).day
+    got = {p.arxiv_id: p.updated_at for p in second.papers}
+    assert got == {"2607.00001": T1, "2607.00002": T2}
+
+
+@pytest.mark.parametrize("fresh", [None, ()])
+def test_failed_or_empty_fetch_never_overwrites_stored_papers(fresh: tuple | None) -> None:
+    stored = merge_day(None, (paper("2607.00001", 80),), D, T1).day
+    merge = merge_day(stored, fresh, D, T2)
+    assert not merge.changed and merge.day == stored
+
+
+def test_papers_missing_from_a_fresh_answer_are_kept() -> None:
+    stored = merge_day(None, (paper("2607.00001", 80), paper("2607.00002", 9)), D, T1).day
+    merge = merge_day(stored, (paper("2607.00001", 81),), D, T2)
+    assert {p.arxiv_id for p in merge.day.papers} == {"2607.00001", "2607.00002"}
+
+
+def test_day_document_round_trips() -> None:
+    day = merge_day(None, (paper("2607.00001", 8, authors=("김민수", "Zoë")),
+                           paper("2607.00002", 9, ai_keywords=("a", "b"))), D, T1).day
+    body = encode_day(day)
+    assert "김민수".encode() in body  # UTF-8 as is, not \u escapes
+    back = decode_day(body)
+    assert set(back.papers) == set(day.papers) and back.changed_at == T1
+
+
+@pytest.mark.parametrize("body", [b"", b"{}", b'{"day": "x", "papers": []}', b"\xff"])
+def test_unreadable_documents_raise_archive_error(body: bytes) -> None:
+    with pytest.raises(ArchiveError):
+        decode_day(body)
+
+
+def test_rank_is_by_upvotes_with_deterministic_ties() -> None:
+    papers = [paper("2607.00003", 5, 1), paper("2607.00001", 5, 1), paper("2607.00002", 5, 4),
+              paper("2607.00009", 50)]
+    ranked = rank_papers(reversed(papers))
+    assert [(r.rank, r.paper.arxiv_id) for r in ranked] == [
+        (1, "2607.00009"), (2, "2607.00002"), (3, "2607.00001"), (4, "2607.00003")]
+    assert rank_papers(papers) == ranked
+
+
+def ranked_days(*days: tuple[date, list[Paper]]) -> dict[date, tuple[RankedPaper, ...]]:
+    return {d: rank_papers(ps) for d, ps in days}
+
+
+def test_daily_feed_takes_latest_three_hf_days_newest_first_then_by_rank() -> None:
+    days = ranked_days(
+        *[(date(2026, 7, d), [paper(f"2607.000{d:02d}", day=date(2026, 7, d)),
+                              paper(f"2607.001{d:02d}", 9, day=date(2026, 7, d))])
+          for d in (1, 2, 3, 6)],
+    )
+    daily = next(s for s in CATALOGUE if s.name == "daily")
+    picked = [(r.paper.day.day, r.rank) for r in daily.select(days)]  # type: ignore[union-attr]
+    assert picked == [(6, 1), (6, 2), (3, 1), (3, 2), (2, 1), (2, 2)]
+
+
+def test_digest_takes_top_ten_of_each_of_fourteen_days() -> None:
+    days = ranked_days(*[(date(2026, 7, d), [paper(f"2607.{d:02d}{i:03d}", i, day=date(2026, 7, d))
+                                            for i in range(15)]) for d in range(1, 20)])
+    digest = next(s for s in CATALOGUE if s.name == "digest")
+    picked = digest.select(days)
+    assert [d.day for d, _ in picked] == list(range(19, 5, -1))  # type: ignore[union-attr]
+    assert all([r.rank for r in items] == list(range(1, 11)) for _, items in picked)  # type: ignore[union-attr]
+
+
+def test_a_paper_listed_twice_appears_once_at_its_first_listing() -> None:
+    a = RankedPaper(paper("2607.00001", day=date(2026, 7, 2)), 1)
+    b = RankedPaper(paper("2607.00001", day=date(2026, 7, 1)), 3)
+    other = RankedPaper(paper("2607.00002", day=date(2026, 7, 2)), 2)
+    assert dedupe([a, other, b]) == [other, b]

@@ -21,11 +21,11 @@ run: $(STAMP)
 	$(BIN)/paperfeed run --out public $(RUN_ARGS)
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check .
 	$(BIN)/cfn-lint template.yaml
 
 clean:

@@ -1,0 +1,327 @@
+"""Static checks of the SAM template (template.yaml) and of the sample events in events/.
+
+cfn-lint validates the template against the CloudFormation/SAM schemas; the tests below pin
+the properties this project relies on (security posture, scheduling, wiring to the code).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+EVENTS = ROOT / "events"
+
+FUNCTION = "PaperfeedFunction"  # the Makefile's build-PaperfeedFunction target needs this id
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+ENV_VARS = {
+    "BUCKET_NAME",
+    "SITE_URL",
+    "DISTRIBUTION_ID",
+    "WINDOW_DAYS",
+    "HF_BASE_URL",
+    "HUB_URL",
+    "POWERTOOLS_SERVICE_NAME",
+    "POWERTOOLS_METRICS_NAMESPACE",
+    "LOG_LEVEL",
+}
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """SafeLoader that reads CloudFormation short forms (!Ref, !Sub, !GetAtt...) as long forms."""
+
+
+def _construct_intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    key = suffix if suffix in ("Ref", "Condition") else f"Fn::{suffix}"
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {key: value}
+
+
+_CfnLoader.add_multi_constructor("!", _construct_intrinsic)
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return yaml.load(TEMPLATE.read_text(encoding="utf-8"), Loader=_CfnLoader)
+
+
+@pytest.fixture(scope="module")
+def resources(template: dict[str, Any]) -> dict[str, Any]:
+    return template["Resources"]
+
+
+def _of_type(resources: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
+    return {name: res for name, res in resources.items() if res["Type"] == type_}
+
+
+def _only(resources: dict[str, Any], type_: str) -> tuple[str, dict[str, Any]]:
+    found = _of_type(resources, type_)
+    assert len(found) == 1, f"expected one {type_}, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _as_sub(value: Any) -> str:
+    """A name given as a literal, !Ref or !Sub, as the string !Sub would expand."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Ref" in value:
+        return "${" + value["Ref"] + "}"
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
+        return value["Fn::Sub"]
+    raise AssertionError(f"unsupported name expression: {value!r}")
+
+
+def _policy_statements(node: Any) -> list[dict[str, Any]]:
+    """Every statement of every IAM policy document anywhere in the template."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        statements = node.get("Statement")
+        if isinstance(statements, list) and all(isinstance(s, dict) for s in statements):
+            found.extend(statements)
+        for value in node.values():
+            found.extend(_policy_statements(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_policy_statements(value))
+    return found
+
+
+def test_cfn_lint_passes() -> None:
+    # cfnlint has no __main__; call its console entry point with this interpreter.
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from cfnlint.runner import main; sys.exit(main())",
+        str(TEMPLATE),
+    ]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, (
+        f"cfn-lint exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    )
+
+
+def test_function_runtime_build_and_concurrency(resources: dict[str, Any]) -> None:
+    function = resources[FUNCTION]
+    props = function["Properties"]
+    assert function["Type"] == "AWS::Serverless::Function"
+    assert props["Runtime"] == "python3.13"
+    assert props["Architectures"] == ["arm64"]
+    assert props["Handler"] == "paperfeed.handler.handler"
+    assert props["ReservedConcurrentExecutions"] == 1
+    assert props["MemorySize"] in (256, 512)
+    assert 60 <= props["Timeout"] <= 900
+    assert props["CodeUri"] == "."
+    assert function["Metadata"]["BuildMethod"] == "makefile"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"build-{FUNCTION}:" in makefile
+
+
+def test_function_environment(resources: dict[str, Any]) -> None:
+    variables = resources[FUNCTION]["Properties"]["Environment"]["Variables"]
+    assert set(variables) >= ENV_VARS, f"missing: {sorted(ENV_VARS - set(variables))}"
+    assert variables["POWERTOOLS_SERVICE_NAME"] == "paperfeed"
+    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Paperfeed"
+    dist_name, _ = _only(resources, "AWS::CloudFront::Distribution")
+    assert variables["DISTRIBUTION_ID"] == {"Ref": dist_name}
+    assert variables["SITE_URL"] == {"Fn::Sub": "https://${" + dist_name + ".DomainName}/"}
+
+
+def test_log_group_is_the_functions(resources: dict[str, Any], template: dict[str, Any]) -> None:
+    props = resources[FUNCTION]["Properties"]
+    group_ref = props["LoggingConfig"]["LogGroup"]
+    group = resources[group_ref["Ref"]]
+    assert group["Type"] == "AWS::Logs::LogGroup"
+    expected = "/aws/lambda/" + _as_sub(props["FunctionName"])
+    assert _as_sub(group["Properties"]["LogGroupName"]) == expected
+    retention = group["Properties"]["RetentionInDays"]
+    assert retention == {"Ref": "LogRetentionDays"}
+    assert template["Parameters"]["LogRetentionDays"]["Default"] == 30
+
+
+def test_schedule_retries_and_dead_letters(
+    resources: dict[str, Any], template: dict[str, Any]
+) -> None:
+    events = resources[FUNCTION]["Properties"]["Events"]
+    schedules = [e["Properties"] for e in events.values() if e["Type"] == "ScheduleV2"]
+    assert schedules, "no ScheduleV2 event on the function"
+    assert template["Parameters"]["ScheduleExpression"]["Default"] == "rate(1 hour)"
+    sample = json.loads((EVENTS / "scheduled.json").read_text(encoding="utf-8"))
+    for schedule in schedules:
+        assert schedule["ScheduleExpression"] == {"Ref": "ScheduleExpression"}
+        assert "RetryPolicy" in schedule, "the schedule needs a RetryPolicy"
+        retry = schedule["RetryPolicy"]
+        assert 0 <= retry["MaximumRetryAttempts"] <= 185
+        assert 60 <= retry["MaximumEventAgeInSeconds"] <= 86400
+        assert "DeadLetterConfig" in schedule, "the schedule needs a DeadLetterConfig"
+        queue_name, attribute = schedule["DeadLetterConfig"]["Arn"]["Fn::GetAtt"]
+        assert attribute == "Arn"
+        assert resources[queue_name]["Type"] == "AWS::SQS::Queue"
+        payload = json.loads(schedule["Input"])
+        assert not {"date", "days"} & set(payload), "a scheduled run must not pin a backfill"
+        assert set(payload) == set(sample), "events/scheduled.json must mirror the Input"
+
+
+def test_bucket_is_private_versioned_and_encrypted(resources: dict[str, Any]) -> None:
+    _, bucket = _only(resources, "AWS::S3::Bucket")
+    props = bucket["Properties"]
+    block = props["PublicAccessBlockConfiguration"]
+    for setting in (
+        "BlockPublicAcls",
+        "BlockPublicPolicy",
+        "IgnorePublicAcls",
+        "RestrictPublicBuckets",
+    ):
+        assert block.get(setting) is True, setting
+    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    encryption = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    algorithms = [rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] for rule in encryption]
+    assert algorithms == ["AES256"]
+    assert props["VersioningConfiguration"]["Status"] == "Enabled"
+    expiries = [
+        rule["NoncurrentVersionExpiration"]["NoncurrentDays"]
+        for rule in props["LifecycleConfiguration"]["Rules"]
+        if rule["Status"] == "Enabled" and "NoncurrentVersionExpiration" in rule
+    ]
+    assert expiries == [30]
+
+
+def test_no_wildcard_actions_are_allowed(template: dict[str, Any]) -> None:
+    statements = _policy_statements(template["Resources"])
+    allows = [s for s in statements if s["Effect"] == "Allow"]
+    assert len(allows) >= 5, "expected the bucket, trust and function policies"
+    for statement in allows:
+        assert "NotAction" not in statement, statement
+        for action in _as_list(statement["Action"]):
+            assert action != "*" and not action.endswith(":*"), statement
+    # A wildcard is only acceptable to deny (the bucket's deny of non-TLS requests).
+    for statement in statements:
+        if any(a == "*" or a.endswith(":*") for a in _as_list(statement.get("Action", []))):
+            assert statement["Effect"] == "Deny", statement
+
+
+def test_function_role_is_written_out_and_scoped(resources: dict[str, Any]) -> None:
+    props = resources[FUNCTION]["Properties"]
+    assert "Policies" not in props, "use the explicit role, not SAM policy templates"
+    role_name, attribute = props["Role"]["Fn::GetAtt"]
+    assert attribute == "Arn"
+    role = resources[role_name]["Properties"]
+    assert "ManagedPolicyArns" not in role
+    statements = _policy_statements(role["Policies"])
+    dist_name, _ = _only(resources, "AWS::CloudFront::Distribution")
+    bucket_name, _ = _only(resources, "AWS::S3::Bucket")
+    seen: set[str] = set()
+    for statement in statements:
+        actions = set(_as_list(statement["Action"]))
+        seen |= actions
+        resources_ = _as_list(statement["Resource"])
+        assert "*" not in resources_, statement
+        if actions & {"s3:GetObject", "s3:PutObject"}:
+            for resource in resources_:
+                arn = _as_sub(resource)
+                assert arn.startswith("${" + bucket_name + ".Arn}/"), arn
+                assert arn != "${" + bucket_name + ".Arn}/*", "object access is per prefix"
+        if "cloudfront:CreateInvalidation" in actions:
+            assert resources_ == [
+                {
+                    "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}"
+                    ":distribution/${" + dist_name + "}"
+                }
+            ]
+    assert {"s3:GetObject", "s3:PutObject", "s3:ListBucket", "cloudfront:CreateInvalidation"} <= (
+        seen
+    )
+    assert "s3:DeleteObject" not in seen
+
+
+def test_bucket_policy_allows_only_this_distribution(resources: dict[str, Any]) -> None:
+    _, policy = _only(resources, "AWS::S3::BucketPolicy")
+    dist_name, _ = _only(resources, "AWS::CloudFront::Distribution")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    allows = [s for s in statements if s["Effect"] == "Allow"]
+    assert allows
+    source_arn = {
+        "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${"
+        + dist_name
+        + "}"
+    }
+    for allow in allows:
+        assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+        assert _as_list(allow["Action"]) == ["s3:GetObject"]
+        assert allow["Condition"]["StringEquals"]["AWS:SourceArn"] == source_arn
+    denies_plain_http = [
+        s
+        for s in statements
+        if s["Effect"] == "Deny"
+        and str(s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport")).lower()
+        == "false"
+    ]
+    assert len(denies_plain_http) == 1
+    assert _as_list(denies_plain_http[0]["Action"]) == ["s3:*"]
+
+
+def test_cloudfront_serves_https_compressed_through_oac(resources: dict[str, Any]) -> None:
+    _, distribution = _only(resources, "AWS::CloudFront::Distribution")
+    config = distribution["Properties"]["DistributionConfig"]
+    behaviors = [config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])]
+    for behavior in behaviors:
+        assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
+        assert behavior["Compress"] is True
+        assert behavior["CachePolicyId"] == CACHING_OPTIMIZED
+    assert config["DefaultRootObject"] == "index.html"
+    assert config["HttpVersion"] == "http2and3"
+    assert config["PriceClass"] == {"Ref": "PriceClass"}
+    for origin in config["Origins"]:
+        oac_name, attribute = origin["OriginAccessControlId"]["Fn::GetAtt"]
+        assert attribute == "Id"
+        oac = resources[oac_name]
+        assert oac["Type"] == "AWS::CloudFront::OriginAccessControl"
+        oac_config = oac["Properties"]["OriginAccessControlConfig"]
+        assert oac_config["SigningBehavior"] == "always"
+        assert oac_config["SigningProtocol"] == "sigv4"
+        assert oac_config["OriginAccessControlOriginType"] == "s3"
+        assert origin["S3OriginConfig"]["OriginAccessIdentity"] == ""
+        assert origin["DomainName"]["Fn::GetAtt"][1] == "RegionalDomainName"
+
+
+def test_outputs(template: dict[str, Any]) -> None:
+    outputs = template["Outputs"]
+    for name in ("BucketName", "DistributionId", "SiteUrl"):
+        assert name in outputs, name
+    for feed in ("Daily", "Digest"):
+        for fmt, ext in (("Atom", "atom"), ("Rss", "rss"), ("Json", "json")):
+            value = _as_sub(outputs[f"{feed}{fmt}Url"]["Value"])
+            assert value.startswith("https://${"), value
+            assert value.endswith(f".DomainName}}/feeds/{feed.lower()}.{ext}"), value
+
+
+def test_sample_events_parse() -> None:
+    files = sorted(EVENTS.glob("*.json"))
+    assert {"scheduled.json", "backfill.json"} <= {f.name for f in files}
+    parsed = {f.name: json.loads(f.read_text(encoding="utf-8")) for f in files}
+    for name, event in parsed.items():
+        assert isinstance(event, dict), name
+    backfill = parsed["backfill.json"]
+    assert date.fromisoformat(backfill["date"]) == date(2026, 7, 31)
+    assert backfill["days"] == 30

@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Local run: writes the site to ./public. HF_BASE_URL, WINDOW_DAYS, SITE_URL... pass through.
 RUN_ARGS ?=
 
-.PHONY: run test lint clean demo build-PaperfeedFunction
+.PHONY: run test lint clean demo screenshots build-PaperfeedFunction
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ demo: $(STAMP)
 	$(BIN)/python tests/fake_hf.py --port 8765 & pid=$$!; sleep 1; \
 	HF_BASE_URL=http://127.0.0.1:8765 $(BIN)/paperfeed run --out public --date 2026-08-03 --days 30 -q; \
 	rc=$$?; kill $$pid; exit $$rc
+
+# README screenshots, taken in headless Chromium from a freshly built demo site.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py

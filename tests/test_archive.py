@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from paperfeed.archive import ArchiveError, decode_day, encode_day, merge_day
-from paperfeed.catalogue import CATALOGUE, dedupe
-from paperfeed.models import Paper, RankedPaper
+from paperfeed.models import Paper
 from paperfeed.rank import rank_papers
 
 D = date(2026, 7, 31)
@@ -90,34 +89,3 @@ def test_rank_is_by_upvotes_with_deterministic_ties() -> None:
     assert [(r.rank, r.paper.arxiv_id) for r in ranked] == [
         (1, "2607.00009"), (2, "2607.00002"), (3, "2607.00001"), (4, "2607.00003")]
     assert rank_papers(papers) == ranked
-
-
-def ranked_days(*days: tuple[date, list[Paper]]) -> dict[date, tuple[RankedPaper, ...]]:
-    return {d: rank_papers(ps) for d, ps in days}
-
-
-def test_daily_feed_takes_latest_three_hf_days_newest_first_then_by_rank() -> None:
-    days = ranked_days(
-        *[(date(2026, 7, d), [paper(f"2607.000{d:02d}", day=date(2026, 7, d)),
-                              paper(f"2607.001{d:02d}", 9, day=date(2026, 7, d))])
-          for d in (1, 2, 3, 6)],
-    )
-    daily = next(s for s in CATALOGUE if s.name == "daily")
-    picked = [(r.paper.day.day, r.rank) for r in daily.select(days)]  # type: ignore[union-attr]
-    assert picked == [(6, 1), (6, 2), (3, 1), (3, 2), (2, 1), (2, 2)]
-
-
-def test_digest_takes_top_ten_of_each_of_fourteen_days() -> None:
-    days = ranked_days(*[(date(2026, 7, d), [paper(f"2607.{d:02d}{i:03d}", i, day=date(2026, 7, d))
-                                            for i in range(15)]) for d in range(1, 20)])
-    digest = next(s for s in CATALOGUE if s.name == "digest")
-    picked = digest.select(days)
-    assert [d.day for d, _ in picked] == list(range(19, 5, -1))  # type: ignore[union-attr]
-    assert all([r.rank for r in items] == list(range(1, 11)) for _, items in picked)  # type: ignore[union-attr]
-
-
-def test_a_paper_listed_twice_appears_once_at_its_first_listing() -> None:
-    a = RankedPaper(paper("2607.00001", day=date(2026, 7, 2)), 1)
-    b = RankedPaper(paper("2607.00001", day=date(2026, 7, 1)), 3)
-    other = RankedPaper(paper("2607.00002", day=date(2026, 7, 2)), 2)
-    assert dedupe([a, other, b]) == [other, b]

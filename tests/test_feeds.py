@@ -85,7 +85,8 @@ def test_paper_entry_content_and_machine_readable_counts(site: Path) -> None:
     meta = item["_paper"]
     assert meta["arxiv_id"] == "2607.28229" and meta["day"] == "2026-08-03"
     assert (meta["upvotes"], meta["comments"]) == (4, 1)
-    line = f"▲ 4 upvotes · 1 comment · #{meta['rank']} on 2026-08-03"
+    # Counted when the backfill (run at T2) first saw it.
+    line = f"▲ 4 upvotes · 1 comment · #{meta['rank']} on 2026-08-03 · as of 2026-08-03 14:00 UTC"
     assert item["content_html"].startswith(f"<p><strong>{line}</strong></p>")
     for link in ("https://huggingface.co/papers/2607.28229", "https://arxiv.org/abs/2607.28229",
                  "https://arxiv.org/pdf/2607.28229"):

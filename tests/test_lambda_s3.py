@@ -62,9 +62,12 @@ def test_handler_backfill_writes_the_same_set_as_the_cli(
              for p in (tmp_path / "local").rglob("*") if p.is_file()}
     assert set(stored) == local
 
-    assert stored["feeds/daily.atom"]["type"] == "application/atom+xml; charset=utf-8"
-    assert stored["feeds/daily.rss"]["type"] == "application/rss+xml; charset=utf-8"
-    assert stored["feeds/daily.json"]["type"] == "application/feed+json; charset=utf-8"
+    # Generic types on purpose (CloudFront compresses them; browsers apply feed.xsl).
+    assert stored["feeds/daily.atom"]["type"] == "application/xml; charset=utf-8"
+    assert stored["feeds/daily.rss"]["type"] == "application/xml; charset=utf-8"
+    assert stored["feeds/daily.json"]["type"] == "application/json; charset=utf-8"
+    assert stored["index.html"]["type"] == "text/html; charset=utf-8"
+    assert stored["feed.xsl"]["type"] == "application/xslt+xml; charset=utf-8"
     assert stored["archive/2026-07-31.json"]["type"] == "application/json; charset=utf-8"
     assert "max-age" in stored["feeds/daily.atom"]["cache"]
 

@@ -1,20 +1,23 @@
 """The feed catalogue: each feed is one declarative line; selection is pure.
 
-A selection sees the archive as ranked days (newest first, non-empty, up to the run's date)
-and returns either papers (one entry each) or days (one digest entry each).
+A selection sees the archive as ranked days (non-empty HF days, each in rank order) and the
+catalogue's date, and returns either papers (one entry each) or days (one digest entry each).
+Everything else (files, OPML, landing page, README table) is generated from `CATALOGUE`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from .models import RankedPaper
+from .rank import rank_key
 
 RankedDays = Mapping[date, tuple[RankedPaper, ...]]
-Selection = list[RankedPaper] | list[tuple[date, tuple[RankedPaper, ...]]]
+DigestDays = list[tuple[date, tuple[RankedPaper, ...]]]
+Selection = list[RankedPaper] | DigestDays
 
 
 def latest_days(days: RankedDays, count: int) -> list[date]:
@@ -22,23 +25,10 @@ def latest_days(days: RankedDays, count: int) -> list[date]:
     return sorted((d for d, papers in days.items() if papers), reverse=True)[:count]
 
 
-def papers_of_latest_days(count: int) -> Callable[[RankedDays], list[RankedPaper]]:
-    def select(days: RankedDays) -> list[RankedPaper]:
-        out: list[RankedPaper] = []
-        for day in latest_days(days, count):
-            out.extend(days[day])  # already in rank order
-        return dedupe(out)
-
-    return select
-
-
-def digest_of_latest_days(
-    count: int, top: int
-) -> Callable[[RankedDays], list[tuple[date, tuple[RankedPaper, ...]]]]:
-    def select(days: RankedDays) -> list[tuple[date, tuple[RankedPaper, ...]]]:
-        return [(day, days[day][:top]) for day in latest_days(days, count)]
-
-    return select
+def calendar_days(days: RankedDays, as_of: date, count: int) -> list[date]:
+    """HF days among the `count` calendar days ending at `as_of`, newest first."""
+    first = as_of - timedelta(days=count - 1)
+    return sorted((d for d in days if first <= d <= as_of and days[d]), reverse=True)
 
 
 def dedupe(papers: list[RankedPaper]) -> list[RankedPaper]:
@@ -53,31 +43,79 @@ def dedupe(papers: list[RankedPaper]) -> list[RankedPaper]:
     return [p for p in papers if id(p) in keep]
 
 
+def _newest_first(days: RankedDays, picked: list[date]) -> list[RankedPaper]:
+    out: list[RankedPaper] = []
+    for day in picked:
+        out.extend(days[day])  # each day already in rank order
+    return dedupe(out)
+
+
+def latest_hf_days(count: int) -> Callable[[RankedDays, date], list[RankedPaper]]:
+    """Every paper of the latest `count` HF days: newest day first, then by rank."""
+    return lambda days, as_of: _newest_first(days, latest_days(days, count))
+
+
+def top_of_calendar_days(count: int, top: int) -> Callable[[RankedDays, date], list[RankedPaper]]:
+    """The `top` papers by upvotes listed in the last `count` calendar days."""
+
+    def select(days: RankedDays, as_of: date) -> list[RankedPaper]:
+        papers = _newest_first(days, calendar_days(days, as_of, count))
+        return sorted(papers, key=lambda r: rank_key(r.paper))[:top]
+
+    return select
+
+
+def at_least(upvotes: int, count: int = 30) -> Callable[[RankedDays, date], list[RankedPaper]]:
+    """Every paper of the last `count` calendar days with `upvotes` or more, newest first."""
+
+    def select(days: RankedDays, as_of: date) -> list[RankedPaper]:
+        papers = _newest_first(days, calendar_days(days, as_of, count))
+        return [r for r in papers if r.paper.upvotes >= upvotes]
+
+    return select
+
+
+def digest_of_latest_days(count: int, top: int) -> Callable[[RankedDays, date], DigestDays]:
+    """One entry per HF day (latest `count`): the day's `top` papers in rank order."""
+    return lambda days, as_of: [(d, days[d][:top]) for d in latest_days(days, count)]
+
+
 @dataclass(frozen=True)
 class FeedSpec:
     name: str
     title: str
-    description: str
+    description: str  # one line: what the feed holds
     kind: Literal["papers", "digest"]
-    select: Callable[[RankedDays], Selection]
+    select: Callable[[RankedDays, date], Selection]
+    featured: bool = False  # advertised for autodiscovery on the landing page
+
+
+def _threshold(n: int) -> FeedSpec:
+    return FeedSpec(
+        f"upvotes-{n}",
+        f"Hugging Face Daily Papers: {n}+ upvotes",
+        f"Every paper of the last 30 days that reached {n} upvotes, newest first.",
+        "papers",
+        at_least(n),
+    )
 
 
 CATALOGUE: tuple[FeedSpec, ...] = (
-    FeedSpec(
-        "daily",
-        "Hugging Face Daily Papers",
-        "Every paper of the latest 3 Hugging Face Daily Papers days, ranked by upvotes.",
-        "papers",
-        papers_of_latest_days(3),
-    ),
-    FeedSpec(
-        "digest",
-        "Hugging Face Daily Papers: daily digest",
-        "One entry a day: the day's top 10 papers by upvotes, latest 14 days.",
-        "digest",
-        digest_of_latest_days(14, 10),
-    ),
+    FeedSpec("daily", "Hugging Face Daily Papers",
+             "Every paper of the latest 3 Hugging Face Daily Papers days, ranked by upvotes.",
+             "papers", latest_hf_days(3), featured=True),
+    FeedSpec("digest", "Hugging Face Daily Papers: daily digest",
+             "One entry a day: the day's top 10 papers by upvotes, latest 14 days.",
+             "digest", digest_of_latest_days(14, 10), featured=True),
+    FeedSpec("weekly", "Hugging Face Daily Papers: top 20 of the week",
+             "The 20 most upvoted papers listed in the last 7 days.",
+             "papers", top_of_calendar_days(7, 20), featured=True),
+    FeedSpec("monthly", "Hugging Face Daily Papers: top 30 of the month",
+             "The 30 most upvoted papers listed in the last 30 days.",
+             "papers", top_of_calendar_days(30, 30)),
+    *(_threshold(n) for n in (10, 25, 50, 100)),
 )
 
-# How far back the catalogue looks, so the run loads only the archive days it needs.
+# How far back the catalogue looks, so a run loads only the archive days it needs.
 LOOKBACK_HF_DAYS = 14
+LOOKBACK_CALENDAR_DAYS = 30

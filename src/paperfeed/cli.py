@@ -40,11 +40,38 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--hf-url", help="Hugging Face origin (env HF_BASE_URL)")
     r.add_argument("--site-url", help="public base URL of the site (env SITE_URL)")
     r.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
+    s = sub.add_parser("serve", help="preview the site locally with the headers S3 sends")
+    s.add_argument("--dir", default="public", help="site folder (default ./public)")
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     return parser
+
+
+def serve(directory: str, port: int) -> int:
+    from .serve import make_server
+
+    if not os.path.isdir(directory):
+        print(f"paperfeed: error: no site folder {directory!r}; run 'paperfeed run' first",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        server = make_server(directory, port)
+    except OSError as exc:
+        print(f"paperfeed: error: cannot listen on port {port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"paperfeed: serving {directory} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args.dir, args.port)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",

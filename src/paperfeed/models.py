@@ -39,6 +39,10 @@ class Paper:
         return HF_PAPER_URL.format(arxiv_id=self.arxiv_id)
 
     @property
+    def discussion_url(self) -> str:
+        return f"{self.url}#community"
+
+    @property
     def arxiv_abs(self) -> str:
         return f"https://arxiv.org/abs/{self.arxiv_id}"
 

@@ -6,15 +6,21 @@ from dataclasses import dataclass
 
 from .store import Store, md5_hex
 
+# Feeds go out under the generic XML/JSON types, deliberately: CloudFront compresses only
+# the types on AWS's list (application/xml and application/json are on it,
+# application/atom+xml and application/feed+json are not), and browsers apply feed.xsl only
+# to a feed served as XML (Chromium shows application/atom+xml as raw text). Feed readers
+# sniff the document, not the header.
 _TYPES = {
-    ".atom": "application/atom+xml; charset=utf-8",
-    ".rss": "application/rss+xml; charset=utf-8",
+    ".atom": "application/xml; charset=utf-8",
+    ".rss": "application/xml; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".opml": "text/x-opml; charset=utf-8",
     ".xsl": "application/xslt+xml; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
+    ".png": "image/png",
 }
 # Feeds are polled: short freshness tied to the hourly schedule; stale copies may be served
 # while revalidating or when the origin errs, which keeps CloudFront answering.
@@ -23,8 +29,6 @@ ARCHIVE_CACHE = "public, max-age=3600, stale-if-error=86400"
 
 
 def content_type(key: str) -> str:
-    if key.startswith("feeds/") and key.endswith(".json"):
-        return "application/feed+json; charset=utf-8"
     if key.endswith(".json"):
         return "application/json; charset=utf-8"
     for suffix, mime in _TYPES.items():

@@ -7,22 +7,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from .archive import ArchiveError, archive_key, day_from_key, decode_day, encode_day, merge_day
-from .catalogue import CATALOGUE, LOOKBACK_HF_DAYS
+from .catalogue import LOOKBACK_CALENDAR_DAYS, LOOKBACK_HF_DAYS
 from .config import Config
 from .hf import HFClient, make_session
 from .models import Day
 from .publish import apply, plan_publish
 from .rank import rank_papers
-from .render.atom_rss import render_atom, render_rss
-from .render.entries import build_feed
-from .render.jsonfeed import render_json
+from .render.site import render_site
 from .scrape import scrape_day
 from .store import DirStore, Store, StoreError
 
 log = logging.getLogger(__name__)
-
-RENDERERS = {"atom": render_atom, "rss": render_rss, "json": render_json}
-
 
 @dataclass
 class RunSummary:
@@ -115,20 +110,20 @@ def run(
 
     # The catalogue reads the newest archived days, whatever the window was, so a backfill
     # of old dates never makes the published feeds older.
-    for day in sorted(archived - days.keys(), reverse=True)[:LOOKBACK_HF_DAYS]:
+    known = archived | days.keys()
+    as_of = max([config.date, *known])
+    recent = {d for d in known if (as_of - d).days < LOOKBACK_CALENDAR_DAYS}
+    needed = recent | set(sorted(known, reverse=True)[:LOOKBACK_HF_DAYS])
+    for day in sorted(needed - days.keys()):
         loaded = _load_day(store, day)
         if loaded and loaded.papers:
             days[day] = loaded
     ranked = {d: rank_papers(day.papers) for d, day in days.items()}
-
-    for spec in CATALOGUE:
-        feed = build_feed(spec, spec.select(ranked), config.site_url)
-        if not feed.entries:
-            # An empty feed would replace a good one with nothing: never publish it.
-            log.warning("feed %s has no entries; not written", spec.name)
-            continue
-        for ext, render in RENDERERS.items():
-            rendered[f"feeds/{spec.name}.{ext}"] = render(feed)
+    site = render_site(ranked, as_of, config.site_url)
+    for skipped in site.empty_feeds:
+        # An empty feed would replace a good one with nothing: never publish it.
+        log.warning("feed %s has no entries; not written", skipped)
+    rendered.update(site.objects)
 
     uploads = plan_publish(rendered, stored)
     summary.unchanged = len(rendered) - len(uploads)

@@ -44,6 +44,7 @@ class _PaperfeedEntryExt(BaseEntryExtension):
 def _generator(feed: Feed, ext: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
+    fg.load_extension("media", atom=True, rss=True)
     fg.register_extension("pf", _PaperfeedFeedExt, _PaperfeedEntryExt)
     fg.id(feed.url(ext))
     fg.title(feed.title)
@@ -79,12 +80,24 @@ def _add_entry(fg: FeedGenerator, entry: Entry) -> None:
         fe.dc.dc_creator(name)
     for term in entry.categories:
         fe.category(term=term)
+    if entry.image:
+        fe.media.thumbnail({"url": entry.image}, group=None)
     fe.pf.pf_meta(entry.meta)
 
 
+# Opened in a browser, the feed reads as a page through the site's stylesheet (feeds live in
+# feeds/, the stylesheet at the root; a relative href keeps it same-origin wherever we are).
+STYLESHEET_PI = b'<?xml-stylesheet type="text/xsl" href="../feed.xsl"?>\n'
+
+
+def _with_stylesheet(xml: bytes) -> bytes:
+    declaration, _, rest = xml.partition(b"\n")
+    return declaration + b"\n" + STYLESHEET_PI + rest
+
+
 def render_atom(feed: Feed) -> bytes:
-    return _generator(feed, "atom").atom_str(pretty=True, encoding="UTF-8")
+    return _with_stylesheet(_generator(feed, "atom").atom_str(pretty=True, encoding="UTF-8"))
 
 
 def render_rss(feed: Feed) -> bytes:
-    return _generator(feed, "rss").rss_str(pretty=True, encoding="UTF-8")
+    return _with_stylesheet(_generator(feed, "rss").rss_str(pretty=True, encoding="UTF-8"))

@@ -18,20 +18,32 @@ SUMMARY_CHARS = 400
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def _updated(p: Paper) -> datetime:
+    return p.updated_at or p.listed_at
+
+
 def _a(url: str, text: str) -> str:
     return f'<a href="{escape(url)}">{escape(text)}</a>'
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
+def _clock(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def counts_line(item: RankedPaper) -> str:
-    """'▲ 117 upvotes · 4 comments · #1 on 2026-01-09' (plain text)."""
+    """'▲ 117 upvotes · 4 comments · #1 on 2026-01-09 · as of 2026-01-10 14:00 UTC'.
+
+    "As of" is when the counts last changed, not when the feed was built: readers do not
+    re-show updated entries, so the line says how old its numbers are, and a run that
+    finds nothing new changes no byte."""
     p = item.paper
     return (
-        f"▲ {_plural(p.upvotes, 'upvote')} · {_plural(p.comments, 'comment')} · "
-        f"#{item.rank} on {p.day.isoformat()}"
+        f"▲ {plural(p.upvotes, 'upvote')} · {plural(p.comments, 'comment')} · "
+        f"#{item.rank} on {p.day.isoformat()} · as of {_clock(_updated(p))}"
     )
 
 
@@ -42,12 +54,13 @@ def authors_text(authors: tuple[str, ...]) -> str:
 
 
 def links_html(p: Paper) -> str:
-    links = [_a(p.url, "Hugging Face"), _a(p.arxiv_abs, "arXiv"), _a(p.arxiv_pdf, "PDF")]
+    links = [_a(p.url, "Hugging Face"), _a(p.arxiv_abs, "arXiv abstract"), _a(p.arxiv_pdf, "PDF")]
     if p.github_repo:
         stars = f" (★ {p.github_stars:,})" if p.github_stars is not None else ""
         links.append(_a(p.github_repo, "GitHub") + escape(stars))
     if p.project_page:
         links.append(_a(p.project_page, "Project page"))
+    links.append(_a(p.discussion_url, f"Discussion ({plural(p.comments, 'comment')})"))
     return " · ".join(links)
 
 
@@ -63,6 +76,8 @@ def paper_html(item: RankedPaper) -> str:
         parts.append(f'<p><img src="{escape(p.thumbnail)}" alt="" loading="lazy"></p>')
     if p.ai_summary:
         parts.append(f"<p><em>TL;DR: {escape(p.ai_summary)}</em></p>")
+    if p.ai_keywords:
+        parts.append(f"<p>Keywords: {escape(', '.join(p.ai_keywords))}</p>")
     if p.abstract:
         parts.append(f"<p>{escape(p.abstract)}</p>")
     return "\n".join(parts)
@@ -72,8 +87,6 @@ def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _updated(p: Paper) -> datetime:
-    return p.updated_at or p.listed_at
 
 
 def paper_entry(item: RankedPaper) -> Entry:
@@ -128,7 +141,9 @@ def digest_entry(day: date, items: tuple[RankedPaper, ...]) -> Entry:
     )
 
 
-def build_feed(spec: FeedSpec, selection: Selection, site_url: str) -> Feed:
+def build_feed(
+    spec: FeedSpec, selection: Selection, site_url: str, empty_updated: datetime = EPOCH
+) -> Feed:
     """A feed of the spec's entries. Its `updated` moves only when an entry changed."""
     if spec.kind == "digest":
         entries = tuple(digest_entry(day, items) for day, items in selection)  # type: ignore[misc]
@@ -139,6 +154,6 @@ def build_feed(spec: FeedSpec, selection: Selection, site_url: str) -> Feed:
         title=spec.title,
         description=spec.description,
         site_url=site_url,
-        updated=max((e.updated for e in entries), default=EPOCH),
+        updated=max((e.updated for e in entries), default=empty_updated),
         entries=entries,
     )

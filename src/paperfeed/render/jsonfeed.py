@@ -43,6 +43,8 @@ def render_json(feed: Feed) -> bytes:
         "description": feed.description,
         "home_page_url": feed.site_url,
         "feed_url": feed.url("json"),
+        "icon": f"{feed.site_url}assets/icon.png",
+        "favicon": f"{feed.site_url}assets/favicon.png",
         "language": feed.language,
         "items": items,
     }

@@ -1,0 +1,67 @@
+"""Regenerate the README screenshots from a freshly built demo site.
+
+    .venv/bin/python scripts/screenshots.py   (or: make screenshots)
+
+Builds the site from the recorded HF responses (tests/fake_hf.py), serves it with
+`paperfeed serve`'s handler and photographs it in headless Chromium (Debian `chromium`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sys
+import tempfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import screenshot, serve_site  # noqa: E402
+from fake_hf import FakeHF  # noqa: E402
+
+from paperfeed.config import Config  # noqa: E402
+from paperfeed.hf import HFClient, make_session  # noqa: E402
+from paperfeed.run import run  # noqa: E402
+from paperfeed.store import DirStore  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SHOTS = (
+    ("index.png", "", 1200, 1500),
+    ("index-phone.png", "", 390, 1400),
+    ("feed.png", "feeds/daily.atom", 1000, 1100),
+)
+
+
+def main() -> int:
+    chromium = shutil.which("chromium")
+    if not chromium:
+        print("screenshots: chromium not installed (apt-get install chromium)", file=sys.stderr)
+        return 1
+    with socket.socket() as s:
+        # Port 8000 when free, so the URLs in the pictures look like a local preview's.
+        try:
+            s.bind(("127.0.0.1", 8000))
+        except OSError:
+            s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    fake = FakeHF().start()
+    try:
+        with tempfile.TemporaryDirectory() as site:
+            config = Config(date=date(2026, 8, 3), days=30, out=site, hf_url=fake.url,
+                            site_url=f"http://127.0.0.1:{port}/", site_url_is_default=False)
+            client = HFClient(fake.url, make_session(backoff=0))
+            now = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)
+            run(config, store=DirStore(site), client=client, now=now)
+            with serve_site(Path(site), port) as url:
+                for name, path, width, height in SHOTS:
+                    screenshot(chromium, url + path, OUT / name, width, height)
+                    print(f"screenshots: wrote {(OUT / name).relative_to(ROOT)}")
+    finally:
+        fake.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

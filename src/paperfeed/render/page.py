@@ -1,0 +1,144 @@
+"""index.html: the landing page people subscribe from. Pure; works without JavaScript.
+
+Every value from HF goes through html.escape; URLs were restricted to http(s) by parse.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from html import escape
+
+from .. import PROJECT_URL
+from ..models import Feed, RankedPaper
+from .entries import plural
+
+FORMATS = (("atom", "Atom", "application/atom+xml"), ("rss", "RSS", "application/rss+xml"),
+           ("json", "JSON Feed", "application/feed+json"))
+
+CSS = """
+:root { --fg:#1d1d1f; --muted:#666; --bg:#fff; --line:#e5e5e5; --accent:#ff9d00;
+        --link:#0b57d0; --code:#f5f5f5; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg:#e6e6e6; --muted:#a0a0a0; --bg:#141414; --line:#2c2c2c; --link:#8ab4f8;
+          --code:#222; } }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg);
+       background: var(--bg); margin: 0 auto; max-width: 60rem; padding: 1rem; }
+a { color: var(--link); }
+header h1 { margin: .2rem 0; font-size: 1.8rem; }
+header img { vertical-align: middle; margin-right: .4rem; }
+.lead { color: var(--muted); margin-top: 0; }
+h2 { border-bottom: 1px solid var(--line); padding-bottom: .3rem; margin-top: 2rem; }
+.feeds { display: grid; gap: .8rem; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); }
+.feed { border: 1px solid var(--line); border-radius: 8px; padding: .7rem .9rem; }
+.feed h3 { margin: 0; font-size: 1.05rem; }
+.feed p { margin: .3rem 0 .5rem; color: var(--muted); font-size: .92rem; }
+.url { display: flex; gap: .4rem; align-items: baseline; font-size: .85rem; margin: .15rem 0; }
+.url b { min-width: 4.6rem; font-weight: 600; }
+.url code { user-select: all; -webkit-user-select: all; background: var(--code);
+            padding: .05rem .35rem; border-radius: 4px; overflow-wrap: anywhere; }
+ol.papers { list-style: none; padding: 0; margin: 0; }
+ol.papers li { display: grid; grid-template-columns: 2.6rem 1fr; gap: .2rem .6rem;
+               padding: .55rem 0; border-bottom: 1px solid var(--line); }
+.rank { font-weight: 700; color: var(--muted); text-align: right; }
+.title { font-weight: 600; }
+.meta { grid-column: 2; color: var(--muted); font-size: .88rem; }
+.bar { grid-column: 2; height: .45rem; background: var(--line); border-radius: 4px; }
+.bar span { display: block; height: 100%; background: var(--accent); border-radius: 4px; }
+footer { color: var(--muted); font-size: .85rem; margin: 2rem 0 1rem; }
+"""
+
+
+def _time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _feed_card(feed: Feed) -> str:
+    urls = "\n".join(
+        f'<div class="url"><b><a href="{escape(feed.url(ext))}">{label}</a></b>'
+        f"<code>{escape(feed.url(ext))}</code></div>"
+        for ext, label, _ in FORMATS
+    )
+    return (
+        f'<section class="feed" id="feed-{escape(feed.name)}"><h3>{escape(feed.title)}</h3>'
+        f"<p>{escape(feed.description)}</p>\n{urls}</section>"
+    )
+
+
+def _paper_row(item: RankedPaper, top_upvotes: int) -> str:
+    p = item.paper
+    width = round(100 * p.upvotes / top_upvotes) if top_upvotes else 0
+    org = f" · {escape(p.organization)}" if p.organization else ""
+    code = f' · <a href="{escape(p.github_repo)}">code</a>' if p.github_repo else ""
+    return (
+        f'<li><span class="rank">#{item.rank}</span>'
+        f'<a class="title" href="{escape(p.url)}">{escape(p.title)}</a>'
+        f'<span class="meta">▲ {p.upvotes:,} · {plural(p.comments, "comment")}{org} · '
+        f'<a href="{escape(p.arxiv_abs)}">arXiv</a>{code}</span>'
+        f'<span class="bar" aria-hidden="true"><span style="width:{width}%"></span></span></li>'
+    )
+
+
+def render_page(
+    feeds: list[Feed],
+    featured: set[str],
+    latest: tuple[date, tuple[RankedPaper, ...]] | None,
+    updated: datetime,
+    site_url: str,
+) -> bytes:
+    """The landing page: what this is, every feed's URLs, the latest day's ranked list."""
+    discovery = "\n".join(
+        f'<link rel="alternate" type="{mime}" title="{escape(f.title)} ({label})" '
+        f'href="{escape(f.url(ext))}">'
+        for f in feeds if f.name in featured for ext, label, mime in FORMATS
+    )
+    if latest:
+        day, papers = latest
+        top = max((r.paper.upvotes for r in papers), default=0)
+        rows = "\n".join(_paper_row(r, top) for r in papers)
+        today = (
+            f'<h2 id="latest">Papers of {day.isoformat()}, ranked by upvotes</h2>\n'
+            f'<ol class="papers">\n{rows}\n</ol>'
+        )
+    else:
+        today = "<h2>Papers</h2><p>No papers archived yet.</p>"
+    cards = "\n".join(_feed_card(f) for f in feeds)
+    stamp = updated.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    html = f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>paperfeed: Hugging Face Daily Papers as ranked feeds</title>
+<meta name="description" content="Hugging Face Daily Papers as Atom, RSS and JSON feeds,
+ ranked by upvotes, with abstracts.">
+<link rel="icon" type="image/png" href="{escape(site_url)}assets/favicon.png">
+{discovery}
+<link rel="alternate" type="text/x-opml" title="All feeds (OPML)"
+ href="{escape(site_url)}feeds.opml">
+<style>{CSS}</style>
+</head>
+<body>
+<header>
+<h1><img src="{escape(site_url)}assets/icon.png" alt="" width="36" height="36">paperfeed</h1>
+<p class="lead">Hugging Face Daily Papers as feeds you can subscribe to: every paper with its
+abstract, authors, organisation, arXiv, PDF and code links, ranked by upvotes. Paste one of the
+addresses below into your feed reader (or this page's address: readers find the main feeds
+themselves), or import <a href="{escape(site_url)}feeds.opml">all feeds as OPML</a>.</p>
+</header>
+<main>
+<h2 id="feeds">Feeds</h2>
+<div class="feeds">
+{cards}
+</div>
+{today}
+</main>
+<footer>
+<p>Last updated <time datetime="{_time(updated)}">{stamp}</time>. Counts come from Hugging
+Face and keep changing for a few days after a paper is listed; feeds update them in place and
+never show a paper twice. <a href="{escape(PROJECT_URL)}">Source code</a>.</p>
+</footer>
+</body>
+</html>
+"""
+    return html.encode("utf-8")

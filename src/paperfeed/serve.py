@@ -1,0 +1,109 @@
+"""`paperfeed serve`: the site folder over HTTP, with the headers S3/CloudFront send.
+
+Same Content-Type and Cache-Control as the published objects, strong ETags (the MD5 S3
+reports), Last-Modified, and 304 answers to If-None-Match / If-Modified-Since, so a local
+preview behaves like the deployed site for readers and aggregators.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import posixpath
+from datetime import UTC, datetime
+from functools import partial
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .publish import cache_control, content_type
+from .store import md5_hex
+
+CORS_PREFIXES = ("feeds/", "archive/")
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    server_version = "paperfeed"
+
+    def __init__(self, *args: object, directory: str, **kwargs: object) -> None:
+        self.root = Path(directory).resolve()
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        if getattr(self.server, "verbose", False):
+            super().log_message(format, *args)
+
+    def _key(self) -> str | None:
+        path = posixpath.normpath(unquote(urlsplit(self.path).path)).lstrip("/")
+        if path in ("", "."):
+            path = "index.html"
+        target = (self.root / path).resolve()
+        if target != self.root and self.root not in target.parents:
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+            path = posixpath.join(path, "index.html")
+        return path if target.is_file() else None
+
+    def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+        self._respond(body=False)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._respond(body=True)
+
+    def _respond(self, body: bool) -> None:
+        key = self._key()
+        if key is None:
+            return self._plain(HTTPStatus.NOT_FOUND, b"not found\n", body)
+        data = (self.root / key).read_bytes()
+        etag = f'"{md5_hex(data)}"'
+        modified = datetime.fromtimestamp(int((self.root / key).stat().st_mtime), UTC)
+        headers = {
+            "ETag": etag,
+            "Last-Modified": email.utils.format_datetime(modified, usegmt=True),
+            "Cache-Control": cache_control(key),
+        }
+        if key.startswith(CORS_PREFIXES):
+            headers["Access-Control-Allow-Origin"] = "*"
+        if self._not_modified(etag, modified):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            return self.end_headers()
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type(key))
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def _not_modified(self, etag: str, modified: datetime) -> bool:
+        # RFC 9110: If-None-Match wins over If-Modified-Since when both are sent.
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            tags = [t.strip().removeprefix("W/") for t in match.split(",")]
+            return "*" in tags or etag in tags
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                when = email.utils.parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                return False
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            return modified <= when
+        return False
+
+    def _plain(self, status: HTTPStatus, text: bytes, body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        if body:
+            self.wfile.write(text)
+
+
+def make_server(directory: str, port: int = 8000, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    return ThreadingHTTPServer((host, port), partial(SiteHandler, directory=directory))

@@ -1,0 +1,87 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  paperfeed: shows an Atom or RSS feed opened in a browser as a readable page.
+  Only text nodes and attribute values are copied (no disable-output-escaping), so nothing
+  from the feed can become markup here.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:atom="http://www.w3.org/2005/Atom"
+    xmlns:pf="https://github.com/paperfeed/paperfeed/ns/1.0"
+    exclude-result-prefixes="atom pf">
+  <xsl:output method="html" encoding="UTF-8" indent="no"
+      doctype-system="about:legacy-compat"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="title" select="atom:feed/atom:title | rss/channel/title"/>
+    <xsl:variable name="self"
+        select="atom:feed/atom:link[@rel='self']/@href | rss/channel/atom:link[@rel='self']/@href"/>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="$title"/> (feed)</title>
+        <link rel="icon" href="../assets/favicon.png"/>
+        <style>
+          body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 46rem;
+                 padding: 1rem; color: #222; background: #fff; }
+          header { border-bottom: 1px solid #ddd; margin-bottom: 1rem; }
+          .hint { background: #fff4e0; border: 1px solid #ffc266; border-radius: 6px;
+                  padding: .75rem 1rem; }
+          .hint code { user-select: all; word-break: break-all; background: #fff;
+                       padding: .1rem .3rem; border-radius: 3px; }
+          article { border-bottom: 1px solid #eee; padding: .75rem 0; }
+          article h2 { font-size: 1.05rem; margin: 0 0 .25rem; }
+          .meta { color: #666; font-size: .9rem; }
+          .up { color: #c66a00; font-weight: 600; }
+          a { color: #0b57d0; }
+          @media (prefers-color-scheme: dark) {
+            body { background: #161616; color: #ddd; } .meta { color: #aaa; }
+            .hint { background: #2a2110; border-color: #6b4a12; } .hint code { background: #000; }
+            a { color: #8ab4f8; } article { border-color: #333; }
+          }
+        </style>
+      </head>
+      <body>
+        <header>
+          <p><a href="../">paperfeed</a></p>
+          <h1><xsl:value-of select="$title"/></h1>
+          <p><xsl:value-of select="atom:feed/atom:subtitle | rss/channel/description"/></p>
+          <p class="hint">This is a web feed. To subscribe, copy its address into your feed
+            reader: <code><xsl:value-of select="$self"/></code></p>
+        </header>
+        <main>
+          <xsl:apply-templates select="atom:feed/atom:entry | rss/channel/item"/>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template match="atom:entry | item">
+    <xsl:variable name="link" select="atom:link[@rel='alternate']/@href | link"/>
+    <article>
+      <h2>
+        <xsl:if test="pf:rank"><xsl:value-of select="concat('#', pf:rank, ' ')"/></xsl:if>
+        <a>
+          <xsl:if test="starts-with($link, 'https://') or starts-with($link, 'http://')">
+            <xsl:attribute name="href"><xsl:value-of select="$link"/></xsl:attribute>
+          </xsl:if>
+          <xsl:value-of select="atom:title | title"/>
+        </a>
+      </h2>
+      <p class="meta">
+        <xsl:if test="pf:upvotes">
+          <span class="up">
+            <xsl:value-of select="concat('▲ ', pf:upvotes, ' upvote')"/>
+            <xsl:if test="pf:upvotes != 1">s</xsl:if>
+          </span>
+          <xsl:value-of select="concat(' · ', pf:comments, ' comment')"/>
+          <xsl:if test="pf:comments != 1">s</xsl:if>
+          <xsl:text> · </xsl:text>
+        </xsl:if>
+        <xsl:value-of select="pf:day"/>
+      </p>
+      <p><xsl:value-of select="atom:summary | description"/></p>
+    </article>
+  </xsl:template>
+</xsl:stylesheet>

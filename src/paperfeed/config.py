@@ -26,6 +26,8 @@ class Config:
     hf_url: str = DEFAULT_HF_URL
     site_url: str = DEFAULT_SITE_URL
     site_url_is_default: bool = True
+    distribution_id: str = ""  # CloudFront distribution to invalidate after a change
+    hub_url: str = ""  # WebSub hub to ping after a change
     http_retries: int = 3
     http_backoff: float = 1.0
 
@@ -72,4 +74,6 @@ def load_config(env: Mapping[str, str], overrides: Mapping[str, Any] | None = No
         hf_url=hf_url.rstrip("/"),
         site_url=site_url,
         site_url_is_default=not site,
+        distribution_id=str(env.get("DISTRIBUTION_ID") or ""),
+        hub_url=_http_url("HUB_URL", hub) if (hub := str(env.get("HUB_URL") or "")) else "",
     )

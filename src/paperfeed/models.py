@@ -111,6 +111,7 @@ class Feed:
     updated: datetime
     entries: tuple[Entry, ...]
     language: str = "en"
+    hub: str = ""  # WebSub hub, advertised in every format when set
 
     def url(self, ext: str) -> str:
         return f"{self.site_url}feeds/{self.name}.{ext}"

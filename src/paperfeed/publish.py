@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .store import Store, md5_hex
+from .store import Store, StoreError, md5_hex
 
 # Feeds go out under the generic XML/JSON types, deliberately: CloudFront compresses only
 # the types on AWS's list (application/xml and application/json are on it,
@@ -68,10 +68,13 @@ def plan_publish(rendered: dict[str, bytes], stored: dict[str, str]) -> list[Upl
     ]
 
 
-def apply(store: Store, uploads: list[Upload]) -> list[str]:
-    """Write the uploads in order; returns the keys written (StoreError stops it midway)."""
+def apply(store: Store, uploads: list[Upload]) -> tuple[list[str], StoreError | None]:
+    """Write the uploads in order; returns the keys written and the error that stopped it."""
     written: list[str] = []
     for up in uploads:
-        store.put(up.key, up.body, up.content_type, up.cache_control)
+        try:
+            store.put(up.key, up.body, up.content_type, up.cache_control)
+        except StoreError as exc:
+            return written, exc
         written.append(up.key)
-    return written
+    return written, None

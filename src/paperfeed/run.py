@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from .archive import ArchiveError, archive_key, day_from_key, decode_day, encode_day, merge_day
 from .catalogue import LOOKBACK_CALENDAR_DAYS, LOOKBACK_HF_DAYS
+from .cdn import InvalidationError, invalidate
 from .config import Config
 from .hf import HFClient, make_session
 from .models import Day
@@ -15,7 +16,8 @@ from .publish import apply, plan_publish
 from .rank import rank_papers
 from .render.site import render_site
 from .scrape import scrape_day
-from .store import DirStore, Store, StoreError
+from .store import DirStore, Store, StoreError, md5_hex
+from .websub import ping_hub
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ class RunSummary:
     requests: int = 0
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
+    invalidation: str = ""  # CloudFront invalidation id, when one was made
+    hub_pings: int = 0
+    hub_failures: int = 0
     error: str = ""
 
     def as_dict(self) -> dict[str, object]:
@@ -119,7 +124,7 @@ def run(
         if loaded and loaded.papers:
             days[day] = loaded
     ranked = {d: rank_papers(day.papers) for d, day in days.items()}
-    site = render_site(ranked, as_of, config.site_url)
+    site = render_site(ranked, as_of, config.site_url, hub=config.hub_url)
     for skipped in site.empty_feeds:
         # An empty feed would replace a good one with nothing: never publish it.
         log.warning("feed %s has no entries; not written", skipped)
@@ -127,16 +132,34 @@ def run(
 
     uploads = plan_publish(rendered, stored)
     summary.unchanged = len(rendered) - len(uploads)
-    try:
-        summary.written = apply(store, uploads)
-    except StoreError as exc:
-        summary.status, summary.error = "failed", str(exc)
-        log.error("publishing stopped: %s", exc)
+    version = md5_hex("".join(md5_hex(u.body) for u in uploads).encode())
+    summary.written, failure = apply(store, uploads)
+    _notify(config, client, summary, version)  # what was written is live: tell the CDN
+    if failure:
+        summary.status, summary.error = "failed", str(failure)
+        log.error("publishing stopped after %d objects: %s", len(summary.written), failure)
         return summary
 
     if not summary.days_fetched:
         summary.status = "failed"
         summary.error = "no day of the window could be fetched"
-    elif summary.days_failed:
+    elif summary.days_failed or summary.error:
         summary.status = "partial"
     return summary
+
+
+def _notify(config: Config, client: HFClient, summary: RunSummary, version: str) -> None:
+    """After a publish that changed something: invalidate the CDN, ping the WebSub hub."""
+    if not summary.written:
+        return
+    if config.distribution_id:
+        try:
+            summary.invalidation = invalidate(config.distribution_id, summary.written, version)
+        except InvalidationError as exc:
+            # Published but cached copies stay until they expire: partial, not failed.
+            log.error("%s", exc)
+            summary.error = str(exc)
+    feeds = [config.site_url + k for k in summary.written if k.startswith("feeds/")]
+    if config.hub_url and feeds:
+        failed = ping_hub(client.session, config.hub_url, feeds)
+        summary.hub_pings, summary.hub_failures = len(feeds), len(failed)

@@ -16,12 +16,27 @@ from .. import PROJECT_URL, __version__
 from ..models import Entry, Feed
 
 PF_NS = "https://github.com/paperfeed/paperfeed/ns/1.0"
+ATOM_NS = "http://www.w3.org/2005/Atom"
 TTL_MINUTES = 60  # the schedule's period: readers need not poll more often
 
 
 class _PaperfeedFeedExt(BaseExtension):
+    def __init__(self) -> None:
+        self._hub = ""
+
+    def pf_hub(self, url: str) -> None:
+        self._hub = url
+
     def extend_ns(self) -> dict[str, str]:
         return {"pf": PF_NS}
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        # feedgen writes only rel=self as atom:link in RSS; WebSub needs rel=hub too.
+        if self._hub:
+            channel = rss.find("channel")
+            link = etree.Element(f"{{{ATOM_NS}}}link", href=self._hub, rel="hub")
+            channel.insert(list(channel).index(channel.find(f"{{{ATOM_NS}}}link")) + 1, link)
+        return rss
 
 
 class _PaperfeedEntryExt(BaseEntryExtension):
@@ -48,11 +63,18 @@ def _generator(feed: Feed, ext: str) -> FeedGenerator:
     fg.register_extension("pf", _PaperfeedFeedExt, _PaperfeedEntryExt)
     fg.id(feed.url(ext))
     fg.title(feed.title)
+    # RFC 4287 wants an author for every entry; digest entries have none of their own.
+    fg.author(name="Hugging Face Daily Papers via paperfeed", uri=PROJECT_URL)
     fg.subtitle(feed.description)
     fg.description(feed.description)
-    fg.link(href=feed.site_url, rel="alternate")
     mime = "application/atom+xml" if ext == "atom" else "application/rss+xml"
     fg.link(href=feed.url(ext), rel="self", type=mime)
+    if feed.hub:
+        fg.pf.pf_hub(feed.hub)
+        if ext == "atom":
+            fg.link(href=feed.hub, rel="hub")
+    # Last: feedgen takes the RSS channel <link> from the last link given.
+    fg.link(href=feed.site_url, rel="alternate")
     fg.language(feed.language)
     fg.generator("paperfeed", __version__, PROJECT_URL)
     # Both default to "now" in feedgen; ours move only when an entry changed.

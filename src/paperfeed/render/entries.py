@@ -142,7 +142,11 @@ def digest_entry(day: date, items: tuple[RankedPaper, ...]) -> Entry:
 
 
 def build_feed(
-    spec: FeedSpec, selection: Selection, site_url: str, empty_updated: datetime = EPOCH
+    spec: FeedSpec,
+    selection: Selection,
+    site_url: str,
+    empty_updated: datetime = EPOCH,
+    hub: str = "",
 ) -> Feed:
     """A feed of the spec's entries. Its `updated` moves only when an entry changed."""
     if spec.kind == "digest":
@@ -156,4 +160,5 @@ def build_feed(
         site_url=site_url,
         updated=max((e.updated for e in entries), default=empty_updated),
         entries=entries,
+        hub=hub,
     )

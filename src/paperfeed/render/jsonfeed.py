@@ -46,6 +46,7 @@ def render_json(feed: Feed) -> bytes:
         "icon": f"{feed.site_url}assets/icon.png",
         "favicon": f"{feed.site_url}assets/favicon.png",
         "language": feed.language,
+        **({"hubs": [{"type": "WebSub", "url": feed.hub}]} if feed.hub else {}),
         "items": items,
     }
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

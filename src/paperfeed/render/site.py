@@ -35,7 +35,11 @@ def static_file(name: str) -> bytes:
 
 
 def render_site(
-    ranked: RankedDays, as_of: date, site_url: str, catalogue: tuple[FeedSpec, ...] = CATALOGUE
+    ranked: RankedDays,
+    as_of: date,
+    site_url: str,
+    hub: str = "",
+    catalogue: tuple[FeedSpec, ...] = CATALOGUE,
 ) -> Site:
     objects: dict[str, bytes] = {}
     if not any(ranked.values()):
@@ -47,7 +51,7 @@ def render_site(
     # the newest listing, which moves only when a new day is listed.
     newest = max(r.paper.listed_at for papers in ranked.values() for r in papers)
     feeds = [
-        build_feed(spec, spec.select(ranked, as_of), site_url, empty_updated=newest)
+        build_feed(spec, spec.select(ranked, as_of), site_url, empty_updated=newest, hub=hub)
         for spec in catalogue
     ]
     for feed in feeds:

@@ -73,7 +73,9 @@ def test_handler_backfill_writes_the_same_set_as_the_cli(
 
     parsed = feedparser.parse(body(lambda_env, "feeds/daily.atom"))
     assert not parsed.bozo and len(parsed.entries) == 47
-    assert parsed.feed.links[1].href == "https://d111111abcdef8.cloudfront.net/feeds/daily.atom"
+    links = {link.rel: link.href for link in parsed.feed.links}
+    assert links["self"] == "https://d111111abcdef8.cloudfront.net/feeds/daily.atom"
+    assert links["alternate"] == "https://d111111abcdef8.cloudfront.net/"
 
 
 def test_scheduled_event_uses_the_env_window_and_rewrites_nothing_unchanged(

@@ -32,6 +32,12 @@ SHOTS = (
     ("index-phone.png", "", 390, 1400),
     ("feed.png", "feeds/daily.atom", 1000, 1100),
 )
+# A page of "another site" embedding the widget, as the README shows it.
+EMBED_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>My blog</title>
+<style>body{{font:16px/1.5 Georgia,serif;max-width:40rem;margin:2rem auto;color:#222}}</style>
+</head><body><h2>Latest Hugging Face papers</h2>
+<div data-paperfeed="daily" data-count="5"></div>
+<script src="{site}embed.js" async></script></body></html>"""
 
 
 def main() -> int:
@@ -58,6 +64,11 @@ def main() -> int:
                 for name, path, width, height in SHOTS:
                     screenshot(chromium, url + path, OUT / name, width, height)
                     print(f"screenshots: wrote {(OUT / name).relative_to(ROOT)}")
+                with tempfile.TemporaryDirectory() as host_dir:
+                    (Path(host_dir) / "index.html").write_text(EMBED_PAGE.format(site=url))
+                    with serve_site(Path(host_dir)) as host:
+                        screenshot(chromium, host, OUT / "embed.png", 700, 420)
+                        print("screenshots: wrote docs/screenshots/embed.png")
     finally:
         fake.stop()
     return 0

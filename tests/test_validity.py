@@ -451,7 +451,8 @@ RSS_ITEM: dict[str, tuple[str, Check]] = {
     f"{{{MEDIA_NS}}}thumbnail": ("entry.media_thumbnail[].url",
                                  in_list("media_thumbnail", "url", lambda el: el.get("url"))),
     **{f"{{{PF_NS}}}{name}": (f"entry['pf_{name}']", same_text(f"pf_{name}"))
-       for name in ("upvotes", "comments", "rank", "day", "arxiv-id", "papers")},
+       for name in ("upvotes", "comments", "rank", "day", "arxiv-id", "organization",
+                    "papers")},
 }
 
 

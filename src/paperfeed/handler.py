@@ -10,7 +10,6 @@ from aws_lambda_powertools.logging.utils import copy_config_to_registered_logger
 from aws_lambda_powertools.metrics import MetricUnit
 
 from .config import load_config
-from .run import run
 
 logger = Logger(service="paperfeed")
 metrics = Metrics(namespace="Paperfeed", service="paperfeed")
@@ -27,6 +26,10 @@ class RunFailed(RuntimeError):
 def handler(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
     event = event if isinstance(event, dict) else {}
     config = load_config(os.environ, {"date": event.get("date"), "days": event.get("days")})
+    # Imported here, not at module level: `run` pulls in requests, feedgen and lxml (~2/3 of
+    # the handler's import time; see bench/), so the Lambda's init phase stays small.
+    from .run import run
+
     summary = run(config)
     metrics.add_metric("PapersFetched", MetricUnit.Count, summary.papers_fetched)
     metrics.add_metric("DaysFailed", MetricUnit.Count, len(summary.days_failed))

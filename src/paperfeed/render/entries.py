@@ -108,6 +108,7 @@ def paper_entry(item: RankedPaper) -> Entry:
             "rank": item.rank,
             "day": p.day.isoformat(),
             "arxiv_id": p.arxiv_id,
+            **({"organization": p.organization} if p.organization else {}),
         },
     )
 

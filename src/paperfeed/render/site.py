@@ -21,7 +21,7 @@ RENDERERS: dict[str, Callable[[Feed], bytes]] = {
     "rss": render_rss,
     "json": render_json,
 }
-STATIC = ("feed.xsl", "assets/icon.png", "assets/favicon.png")
+STATIC = ("feed.xsl", "embed.js", "assets/icon.png", "assets/favicon.png")
 
 
 @dataclass(frozen=True)

@@ -165,5 +165,10 @@ def test_plan_publish_uploads_only_changed_bytes_archive_first() -> None:
     plan = plan_publish(rendered, stored)
     assert [u.key for u in plan] == ["archive/2026-08-03.json", "feeds/a.atom", "index.html"]
     assert plan_publish({"feeds/b.atom": b"same"}, stored) == []
+    cache = {u.key: u.cache_control for u in plan_publish(
+        {"archive/2026-07-01.json": b"x", "archive/2026-08-01.json": b"y"}, {},
+        window_start=date(2026, 8, 1))}
+    assert cache["archive/2026-07-01.json"].startswith("public, max-age=604800")
+    assert cache["archive/2026-08-01.json"].startswith("public, max-age=3600")
     assert invalidation_paths(["index.html", "feeds/a.atom"]) == ["/", "/feeds/a.atom",
                                                                   "/index.html"]

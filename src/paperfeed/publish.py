@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from .archive import day_from_key
 from .store import Store, StoreError, md5_hex
 
 # Feeds go out under the generic XML/JSON types, deliberately: CloudFront compresses only
@@ -26,6 +28,9 @@ _TYPES = {
 # while revalidating or when the origin errs, which keeps CloudFront answering.
 FEED_CACHE = "public, max-age=900, stale-while-revalidate=3600, stale-if-error=86400"
 ARCHIVE_CACHE = "public, max-age=3600, stale-if-error=86400"
+# A day outside the rolling window changes only through a backfill, which invalidates it
+# in CloudFront: browsers and aggregators may keep it for a week.
+SETTLED_ARCHIVE_CACHE = "public, max-age=604800, stale-if-error=2592000"
 
 
 def content_type(key: str) -> str:
@@ -37,8 +42,14 @@ def content_type(key: str) -> str:
     return "application/octet-stream"
 
 
-def cache_control(key: str) -> str:
-    return ARCHIVE_CACHE if key.startswith("archive/") else FEED_CACHE
+def cache_control(key: str, window_start: date | None = None) -> str:
+    """Cache-Control by object class; archive days before `window_start` are settled."""
+    if not key.startswith("archive/"):
+        return FEED_CACHE
+    day = day_from_key(key)
+    if window_start and day and day < window_start:
+        return SETTLED_ARCHIVE_CACHE
+    return ARCHIVE_CACHE
 
 
 def _order(key: str) -> int:
@@ -59,11 +70,13 @@ class Upload:
     cache_control: str
 
 
-def plan_publish(rendered: dict[str, bytes], stored: dict[str, str]) -> list[Upload]:
+def plan_publish(
+    rendered: dict[str, bytes], stored: dict[str, str], window_start: date | None = None
+) -> list[Upload]:
     """The uploads needed to make the store hold `rendered`: only objects whose bytes differ."""
     changed = [k for k, body in rendered.items() if stored.get(k) != md5_hex(body)]
     return [
-        Upload(k, rendered[k], content_type(k), cache_control(k))
+        Upload(k, rendered[k], content_type(k), cache_control(k, window_start))
         for k in sorted(changed, key=lambda k: (_order(k), k))
     ]
 

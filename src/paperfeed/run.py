@@ -130,7 +130,7 @@ def run(
         log.warning("feed %s has no entries; not written", skipped)
     rendered.update(site.objects)
 
-    uploads = plan_publish(rendered, stored)
+    uploads = plan_publish(rendered, stored, window_start=window(config)[0])
     summary.unchanged = len(rendered) - len(uploads)
     version = md5_hex("".join(md5_hex(u.body) for u in uploads).encode())
     summary.written, failure = apply(store, uploads)

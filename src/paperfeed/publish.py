@@ -68,6 +68,7 @@ class Upload:
     body: bytes
     content_type: str
     cache_control: str
+    expect: str | None = None  # conditional write: the digest the stored object must have
 
 
 def plan_publish(
@@ -75,8 +76,11 @@ def plan_publish(
 ) -> list[Upload]:
     """The uploads needed to make the store hold `rendered`: only objects whose bytes differ."""
     changed = [k for k, body in rendered.items() if stored.get(k) != md5_hex(body)]
+    # The archive is the store of record: its writes are conditional on what this run
+    # read, so a run that overlaps another cannot overwrite newer data with older.
     return [
-        Upload(k, rendered[k], content_type(k), cache_control(k, window_start))
+        Upload(k, rendered[k], content_type(k), cache_control(k, window_start),
+               expect=stored.get(k, "") if k.startswith("archive/") else None)
         for k in sorted(changed, key=lambda k: (_order(k), k))
     ]
 
@@ -86,7 +90,7 @@ def apply(store: Store, uploads: list[Upload]) -> tuple[list[str], StoreError | 
     written: list[str] = []
     for up in uploads:
         try:
-            store.put(up.key, up.body, up.content_type, up.cache_control)
+            store.put(up.key, up.body, up.content_type, up.cache_control, up.expect)
         except StoreError as exc:
             return written, exc
         written.append(up.key)

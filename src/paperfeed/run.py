@@ -17,6 +17,7 @@ from .rank import rank_papers
 from .render.site import render_site
 from .scrape import scrape_day
 from .store import DirStore, Store, StoreError, md5_hex
+from .validate import problem
 from .websub import ping_hub
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class RunSummary:
     invalidation: str = ""  # CloudFront invalidation id, when one was made
     hub_pings: int = 0
     hub_failures: int = 0
+    withheld: dict[str, str] = field(default_factory=dict)  # objects that failed validation
     error: str = ""
 
     def as_dict(self) -> dict[str, object]:
@@ -130,6 +132,14 @@ def run(
         log.warning("feed %s has no entries; not written", skipped)
     rendered.update(site.objects)
 
+    # Nothing that does not read back is published; its previous version stays.
+    for key, body in list(rendered.items()):
+        reason = problem(key, body, site.entries.get(key))
+        if reason:
+            log.error("%s withheld: %s", key, reason)
+            summary.withheld[key] = reason
+            del rendered[key]
+
     uploads = plan_publish(rendered, stored, window_start=window(config)[0])
     summary.unchanged = len(rendered) - len(uploads)
     version = md5_hex("".join(md5_hex(u.body) for u in uploads).encode())
@@ -143,7 +153,7 @@ def run(
     if not summary.days_fetched:
         summary.status = "failed"
         summary.error = "no day of the window could be fetched"
-    elif summary.days_failed or summary.error:
+    elif summary.days_failed or summary.error or summary.withheld:
         summary.status = "partial"
     return summary
 

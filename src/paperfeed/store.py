@@ -5,6 +5,9 @@ Contract of every `Store`:
 - `get` returns the stored bytes, or None when the key does not exist; any other failure
   raises `StoreError` (never a vendor exception);
 - `put` writes bytes with their Content-Type and Cache-Control, replacing the object whole;
+  with `expect` it is conditional: "" means "only if the key does not exist", an MD5 hex
+  means "only if the stored bytes still have that MD5"; otherwise `ConflictError`, so a
+  stale writer fails instead of overwriting newer data;
 - `digests` maps every stored key to the MD5 hex of its bytes, in one listing, so that
   "unchanged" means "same bytes" and needs no per-object request.
 boto3 is imported by the S3 adapter only: folder mode never loads it.
@@ -12,8 +15,11 @@ boto3 is imported by the S3 adapter only: folder mode never loads it.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Protocol
 
@@ -22,10 +28,17 @@ class StoreError(RuntimeError):
     """A storage failure other than "not found", with the key and the cause."""
 
 
+class ConflictError(StoreError):
+    """A conditional write found the object changed since it was read."""
+
+
 class Store(Protocol):
     def get(self, key: str) -> bytes | None: ...
 
-    def put(self, key: str, body: bytes, content_type: str, cache_control: str) -> None: ...
+    def put(
+        self, key: str, body: bytes, content_type: str, cache_control: str,
+        expect: str | None = None,
+    ) -> None: ...
 
     def digests(self) -> dict[str, str]: ...
 
@@ -61,15 +74,35 @@ class DirStore:
         except OSError as exc:
             raise StoreError(f"read {key}: {exc}") from None
 
-    def put(self, key: str, body: bytes, content_type: str, cache_control: str) -> None:
+    def put(
+        self, key: str, body: bytes, content_type: str, cache_control: str,
+        expect: str | None = None,
+    ) -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_bytes(body)
-            os.replace(tmp, path)
+            with self._lock() if expect is not None else nullcontext():
+                if expect is not None:
+                    current = md5_hex(path.read_bytes()) if path.exists() else ""
+                    if current != expect:
+                        raise ConflictError(f"write {key}: changed since it was read")
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(body)
+                os.replace(tmp, path)
         except OSError as exc:
             raise StoreError(f"write {key}: {exc}") from None
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        # Check-and-replace under one lock, so two local runs behave like S3's If-Match.
+        # The lock is the folder itself, so no lock file lands in the published site.
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle = os.open(self.root, os.O_RDONLY)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # closing releases the lock
 
     def digests(self) -> dict[str, str]:
         if not self.root.is_dir():
@@ -111,7 +144,15 @@ class S3Store:
                 return None
             raise self._error("get", key, exc) from None
 
-    def put(self, key: str, body: bytes, content_type: str, cache_control: str) -> None:
+    def put(
+        self, key: str, body: bytes, content_type: str, cache_control: str,
+        expect: str | None = None,
+    ) -> None:
+        condition = {}
+        if expect == "":
+            condition = {"IfNoneMatch": "*"}
+        elif expect:
+            condition = {"IfMatch": f'"{expect}"'}
         try:
             self._s3.put_object(  # type: ignore[attr-defined]
                 Bucket=self.bucket,
@@ -119,8 +160,12 @@ class S3Store:
                 Body=body,
                 ContentType=content_type,
                 CacheControl=cache_control,
+                **condition,
             )
         except Exception as exc:
+            code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+            if code in ("PreconditionFailed", "ConditionalRequestConflict"):
+                raise ConflictError(f"put s3://{self.bucket}/{key}: changed since read") from None
             raise self._error("put", key, exc) from None
 
     def digests(self) -> dict[str, str]:

@@ -4,7 +4,7 @@ page, OPML, the feed stylesheet and static assets. Pure: same archive in, same b
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
@@ -28,6 +28,7 @@ STATIC = ("feed.xsl", "embed.js", "assets/icon.png", "assets/favicon.png")
 class Site:
     objects: dict[str, bytes]
     empty_feeds: tuple[str, ...]  # withheld: nothing archived for them
+    entries: dict[str, int] = field(default_factory=dict)  # feed key -> entries rendered
 
 
 def static_file(name: str) -> bytes:
@@ -54,9 +55,11 @@ def render_site(
         build_feed(spec, spec.select(ranked, as_of), site_url, empty_updated=newest, hub=hub)
         for spec in catalogue
     ]
+    entries: dict[str, int] = {}
     for feed in feeds:
         for ext, render in RENDERERS.items():
             objects[f"feeds/{feed.name}.{ext}"] = render(feed)
+            entries[f"feeds/{feed.name}.{ext}"] = len(feed.entries)
 
     updated = max((f.updated for f in feeds), default=EPOCH)
     latest_day = max(d for d, papers in ranked.items() if papers)
@@ -67,4 +70,4 @@ def render_site(
     objects["feeds.opml"] = render_opml(feeds, site_url, updated)
     for name in STATIC:
         objects[name] = static_file(name)
-    return Site(objects, ())
+    return Site(objects, (), entries)

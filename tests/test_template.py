@@ -325,3 +325,25 @@ def test_sample_events_parse() -> None:
     backfill = parsed["backfill.json"]
     assert date.fromisoformat(backfill["date"]) == date(2026, 7, 31)
     assert backfill["days"] == 30
+
+
+def test_alarms_cover_errors_dead_letters_and_stale_feeds(
+    resources: dict[str, Any], template: dict[str, Any]
+) -> None:
+    alarms = {name: r["Properties"] for name, r in resources.items()
+              if r["Type"] == "AWS::CloudWatch::Alarm"}
+    metrics = {(a["Namespace"], a["MetricName"]) for a in alarms.values()}
+    assert metrics == {("AWS/Lambda", "Errors"),
+                       ("AWS/SQS", "ApproximateNumberOfMessagesVisible"),
+                       ("Paperfeed", "SuccessfulPublish")}
+    stale = next(a for a in alarms.values() if a["MetricName"] == "SuccessfulPublish")
+    # Silence is the failure this alarm exists for: missing data must breach.
+    assert stale["EvaluationPeriods"] == 3 and stale["TreatMissingData"] == "breaching"
+    assert stale["ComparisonOperator"] == "LessThanThreshold" and stale["Threshold"] == 1
+    # The metric the alarm watches is the one the handler emits, in the same namespace.
+    handler = (ROOT / "src/paperfeed/handler.py").read_text()
+    assert '"SuccessfulPublish"' in handler and 'namespace="Paperfeed"' in handler
+    assert all(a["AlarmActions"] for a in alarms.values())
+    subscription = resources["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail"
+    assert template["Parameters"]["AlarmEmail"]["Default"] == ""

@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # Local run: writes the site to ./public. HF_BASE_URL, WINDOW_DAYS, SITE_URL... pass through.
 RUN_ARGS ?=
 
-.PHONY: run test lint clean demo screenshots build-PaperfeedFunction
+.PHONY: run test lint clean demo screenshots locale build-PaperfeedFunction bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,19 @@ demo: $(STAMP)
 # README screenshots, taken in headless Chromium from a freshly built demo site.
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
+
+# Benchmark, not part of `make test`: cold import, rebuild vs a bare lxml writer, peak RSS,
+# zipped package, requests and PUTs per run. Prints a table, writes bench/results.json.
+# Needs PyPI for the package build: BENCH_ARGS=--skip-package skips it; --readme also
+# rewrites README.md's Performance block with the figures and the machine they came from.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# Message catalogues: extract the strings, merge them into every .po, compile the .mo files.
+locale: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k n_:1,2 -k plural_form:1,2 --no-location \
+	  --sort-output --project paperfeed --version 1 -o src/paperfeed/locale/paperfeed.pot .
+	$(BIN)/pybabel update -D paperfeed -i src/paperfeed/locale/paperfeed.pot \
+	  -d src/paperfeed/locale --no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel compile -D paperfeed -d src/paperfeed/locale --statistics

@@ -80,6 +80,16 @@ for name in boto3 botocore s3transfer; do
     rm -rf "${ARTIFACTS_DIR:?}/$name" "${ARTIFACTS_DIR:?}/$name"-*.dist-info
 done
 rm -rf "${ARTIFACTS_DIR:?}/bin"
+# Babel ships data for ~800 locales (most of its size); keep the languages paperfeed has
+# a catalogue for (it asks for "en", "ko", never a territory variant) and root, which
+# every locale inherits from.
+keep=$(ls src/paperfeed/locale | grep -v '\.pot$' | tr '\n' ' ')
+for dat in "$ARTIFACTS_DIR"/babel/locale-data/*.dat; do
+    case " root $keep " in
+        *" $(basename "$dat" .dat) "*) ;;
+        *) rm -f "$dat" ;;
+    esac
+done
 find "$ARTIFACTS_DIR" -type d -name __pycache__ -prune -exec rm -rf {} +
 find "$ARTIFACTS_DIR" -type f -name '*.py[co]' -exec rm -f {} +
 

@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 from paperfeed.catalogue import CATALOGUE
+from paperfeed.i18n import lang
+
+english = lang("en")
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- feeds:start -->", "<!-- feeds:end -->"
@@ -18,7 +21,7 @@ def feed_table() -> str:
     rows = ["| feed | what it holds | Atom | RSS | JSON Feed |", "|---|---|---|---|---|"]
     for spec in CATALOGUE:
         files = " | ".join(f"`feeds/{spec.name}.{ext}`" for ext in ("atom", "rss", "json"))
-        rows.append(f"| `{spec.name}` | {spec.description} | {files} |")
+        rows.append(f"| `{spec.name}` | {english._(spec.description, **spec.params)} | {files} |")
     return "\n".join(rows)
 
 

@@ -15,6 +15,7 @@ from tools import require_tool
 
 from paperfeed.catalogue import CATALOGUE
 from paperfeed.config import Config
+from paperfeed.i18n import lang
 from paperfeed.run import run
 from paperfeed.store import DirStore
 
@@ -52,10 +53,12 @@ def test_landing_page_lists_every_feed_and_the_ranked_day(site: str) -> None:
     html = dump_dom(chromium, site)
     text = visible(html)
     for spec in CATALOGUE:
-        assert spec.title in text and spec.description in text
+        en = lang("en")
+        assert en._(spec.title, **spec.params) in text
+        assert en._(spec.description, **spec.params) in text
         for ext in ("atom", "rss", "json"):
             assert f"{site}feeds/{spec.name}.{ext}" in text
-    assert "Papers of 2026-08-03, ranked by upvotes" in text
+    assert "Papers of August 3, 2026, ranked by upvotes" in text
     assert "#1 EMBL AI Librarian: Life-Sciences Knowledge Layer for AI Agents" in text
     assert "Last updated 2026-08-03 14:00 UTC" in text
     soup = BeautifulSoup(html, "html.parser")

@@ -8,10 +8,11 @@ Everything else (files, OPML, landing page, README table) is generated from `CAT
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
+from .i18n import N_
 from .models import RankedPaper
 from .rank import rank_key
 
@@ -83,35 +84,37 @@ def digest_of_latest_days(count: int, top: int) -> Callable[[RankedDays, date], 
 @dataclass(frozen=True)
 class FeedSpec:
     name: str
-    title: str
-    description: str  # one line: what the feed holds
+    title: str  # a message id: translated, then formatted with `params`
+    description: str  # one line: what the feed holds (a message id too)
     kind: Literal["papers", "digest"]
     select: Callable[[RankedDays, date], Selection]
     featured: bool = False  # advertised for autodiscovery on the landing page
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 def _threshold(n: int) -> FeedSpec:
     return FeedSpec(
         f"upvotes-{n}",
-        f"Hugging Face Daily Papers: {n}+ upvotes",
-        f"Every paper of the last 30 days that reached {n} upvotes, newest first.",
+        N_("Hugging Face Daily Papers: {n}+ upvotes"),
+        N_("Every paper of the last 30 days that reached {n} upvotes, newest first."),
         "papers",
         at_least(n),
+        params={"n": n},
     )
 
 
 CATALOGUE: tuple[FeedSpec, ...] = (
-    FeedSpec("daily", "Hugging Face Daily Papers",
-             "Every paper of the latest 3 Hugging Face Daily Papers days, ranked by upvotes.",
+    FeedSpec("daily", N_("Hugging Face Daily Papers"),
+             N_("Every paper of the latest 3 Hugging Face Daily Papers days, ranked by upvotes."),
              "papers", latest_hf_days(3), featured=True),
-    FeedSpec("digest", "Hugging Face Daily Papers: daily digest",
-             "One entry a day: the day's top 10 papers by upvotes, latest 14 days.",
+    FeedSpec("digest", N_("Hugging Face Daily Papers: daily digest"),
+             N_("One entry a day: the day's top 10 papers by upvotes, latest 14 days."),
              "digest", digest_of_latest_days(14, 10), featured=True),
-    FeedSpec("weekly", "Hugging Face Daily Papers: top 20 of the week",
-             "The 20 most upvoted papers listed in the last 7 days.",
+    FeedSpec("weekly", N_("Hugging Face Daily Papers: top 20 of the week"),
+             N_("The 20 most upvoted papers listed in the last 7 days."),
              "papers", top_of_calendar_days(7, 20), featured=True),
-    FeedSpec("monthly", "Hugging Face Daily Papers: top 30 of the month",
-             "The 30 most upvoted papers listed in the last 30 days.",
+    FeedSpec("monthly", N_("Hugging Face Daily Papers: top 30 of the month"),
+             N_("The 30 most upvoted papers listed in the last 30 days."),
              "papers", top_of_calendar_days(30, 30)),
     *(_threshold(n) for n in (10, 25, 50, 100)),
 )

@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 
-from .config import ConfigError, load_config, parse_date, parse_days
+from .config import ConfigError, load_config, parse_date, parse_days, parse_top
 
 # Exit codes (documented in the README).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -39,6 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--bucket", help="S3 bucket instead of a folder (env BUCKET_NAME)")
     r.add_argument("--hf-url", help="Hugging Face origin (env HF_BASE_URL)")
     r.add_argument("--site-url", help="public base URL of the site (env SITE_URL)")
+    r.add_argument("--lang", help="language of feeds, page and posts: en, ko (env PAPERFEED_LANG)")
+    posts = r.add_argument_group("daily posts for static blogs")
+    posts.add_argument("--posts-dir", help="also write the posts here, e.g. a Jekyll _posts/ "
+                       "or Hugo content/posts/ (env POSTS_DIR)")
+    posts.add_argument("--tz", help="time zone of post dates, e.g. Asia/Seoul (env PAPERFEED_TZ)")
+    posts.add_argument("--post-top", type=_arg(parse_top),
+                       help="papers per daily post, 0 = all (env POST_TOP, default 10)")
+    posts.add_argument("--post-slug", help="file name slug (env POST_SLUG, default "
+                       "hf-daily-papers)")
+    posts.add_argument("--post-permalink", help="URL pattern with {slug} and {date} "
+                       "(env POST_PERMALINK, default /posts/{slug}-{date}/)")
+    posts.add_argument("--post-author", help="front matter author (env POST_AUTHOR)")
+    posts.add_argument("--post-layout", help="front matter layout (env POST_LAYOUT)")
     r.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
     s = sub.add_parser("serve", help="preview the site locally with the headers S3 sends")
     s.add_argument("--dir", default="public", help="site folder (default ./public)")
@@ -76,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    names = ("date", "days", "out", "bucket", "hf_url", "site_url")
+    names = ("date", "days", "out", "bucket", "hf_url", "site_url", "lang", "posts_dir", "tz",
+             "post_top", "post_slug", "post_permalink", "post_author", "post_layout")
     overrides = {k: getattr(args, k) for k in names}
     overrides["date"] = overrides["date"].isoformat() if overrides["date"] else None
     try:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+
+from .render.post import PostOptions
 
 DEFAULT_HF_URL = "https://huggingface.co"
 DEFAULT_SITE_URL = "http://localhost:8000/"
@@ -28,6 +31,9 @@ class Config:
     site_url_is_default: bool = True
     distribution_id: str = ""  # CloudFront distribution to invalidate after a change
     hub_url: str = ""  # WebSub hub to ping after a change
+    lang: str = "en"  # language of every fixed string readers see
+    posts: PostOptions = field(default_factory=PostOptions)
+    posts_dir: str = ""  # a blog's own posts folder to write the posts into as well
     http_retries: int = 3
     http_backoff: float = 1.0
 
@@ -47,6 +53,74 @@ def parse_days(value: Any) -> int:
     if not 1 <= days <= MAX_DAYS:
         raise ConfigError(f"days must be between 1 and {MAX_DAYS}, got {days}")
     return days
+
+
+def parse_tz(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"time zone {value!r} is unknown (try Asia/Seoul or UTC)") from None
+    return value
+
+
+def parse_top(value: Any) -> int:
+    try:
+        top = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"post top {value!r} is not a whole number") from None
+    if top < 0:
+        raise ConfigError(f"post top must be 0 (all) or more, got {top}")
+    return top
+
+
+def _slug(value: str) -> str:
+    if not value or not all(c.isascii() and (c.isalnum() or c in "-_") for c in value):
+        raise ConfigError(f"post slug {value!r} must be ASCII letters, digits, - or _")
+    return value
+
+
+def _front_matter(value: str) -> dict[str, object]:
+    if not value:
+        return {}
+    try:
+        extra = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"POST_FRONT_MATTER is not JSON: {exc}") from None
+    if not isinstance(extra, dict):
+        raise ConfigError("POST_FRONT_MATTER must be a JSON object")
+    return extra
+
+
+def _words(value: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w.strip() for w in value.split(",") if w.strip()) if value else default
+
+
+def load_posts(env: Mapping[str, str], o: Mapping[str, Any]) -> PostOptions:
+    base = PostOptions()
+    permalink = str(o.get("post_permalink") or env.get("POST_PERMALINK") or base.permalink)
+    if not permalink.startswith("/") or "{date}" not in permalink:
+        raise ConfigError(f"post permalink {permalink!r} must start with / and hold {{date}}")
+    return PostOptions(
+        slug=_slug(str(o.get("post_slug") or env.get("POST_SLUG") or base.slug)),
+        permalink=permalink,
+        top=parse_top(o.get("post_top", env.get("POST_TOP") or base.top)),
+        tz=parse_tz(str(o.get("tz") or env.get("PAPERFEED_TZ") or "UTC")),
+        author=str(o.get("post_author") or env.get("POST_AUTHOR") or ""),
+        layout=str(o.get("post_layout") or env.get("POST_LAYOUT") or ""),
+        categories=_words(env.get("POST_CATEGORIES", ""), base.categories),
+        tags=_words(env.get("POST_TAGS", ""), base.tags),
+        extra=_front_matter(env.get("POST_FRONT_MATTER", "")),
+    )
+
+
+def parse_lang(value: str) -> str:
+    from .i18n import available
+
+    if value not in available():
+        raise ConfigError(f"language {value!r} is not one of: {', '.join(available())}")
+    return value
 
 
 def _http_url(name: str, value: str) -> str:
@@ -75,5 +149,8 @@ def load_config(env: Mapping[str, str], overrides: Mapping[str, Any] | None = No
         site_url=site_url,
         site_url_is_default=not site,
         distribution_id=str(env.get("DISTRIBUTION_ID") or ""),
+        lang=parse_lang(str(o.get("lang") or env.get("PAPERFEED_LANG") or "en")),
+        posts=load_posts(env, o),
+        posts_dir=str(o.get("posts_dir") or env.get("POSTS_DIR") or ""),
         hub_url=_http_url("HUB_URL", hub) if (hub := str(env.get("HUB_URL") or "")) else "",
     )

@@ -11,10 +11,11 @@ from .catalogue import LOOKBACK_CALENDAR_DAYS, LOOKBACK_HF_DAYS
 from .cdn import InvalidationError, invalidate
 from .config import Config
 from .hf import HFClient, make_session
+from .i18n import lang
 from .models import Day
 from .publish import apply, plan_publish
 from .rank import rank_papers
-from .render.site import render_site
+from .render.site import SiteOptions, previous_month, render_site
 from .scrape import scrape_day
 from .store import DirStore, Store, StoreError, md5_hex
 from .validate import problem
@@ -38,6 +39,7 @@ class RunSummary:
     hub_pings: int = 0
     hub_failures: int = 0
     withheld: dict[str, str] = field(default_factory=dict)  # objects that failed validation
+    posts_written: list[str] = field(default_factory=list)  # files written to --posts-dir
     error: str = ""
 
     def as_dict(self) -> dict[str, object]:
@@ -120,13 +122,16 @@ def run(
     known = archived | days.keys()
     as_of = max([config.date, *known])
     recent = {d for d in known if (as_of - d).days < LOOKBACK_CALENDAR_DAYS}
+    month = previous_month(as_of)  # its roundup post needs every one of its days
     needed = recent | set(sorted(known, reverse=True)[:LOOKBACK_HF_DAYS])
+    needed |= {d for d in known if (d.year, d.month) == month}
     for day in sorted(needed - days.keys()):
         loaded = _load_day(store, day)
         if loaded and loaded.papers:
             days[day] = loaded
     ranked = {d: rank_papers(day.papers) for d, day in days.items()}
-    site = render_site(ranked, as_of, config.site_url, hub=config.hub_url)
+    options = SiteOptions(config.site_url, lang(config.lang), config.hub_url, config.posts)
+    site = render_site(ranked, as_of, options)
     for skipped in site.empty_feeds:
         # An empty feed would replace a good one with nothing: never publish it.
         log.warning("feed %s has no entries; not written", skipped)
@@ -145,6 +150,8 @@ def run(
     version = md5_hex("".join(md5_hex(u.body) for u in uploads).encode())
     summary.written, failure = apply(store, uploads)
     _notify(config, client, summary, version)  # what was written is live: tell the CDN
+    if config.posts_dir and not failure:
+        _write_posts(config.posts_dir, rendered, summary)
     if failure:
         summary.status, summary.error = "failed", str(failure)
         log.error("publishing stopped after %d objects: %s", len(summary.written), failure)
@@ -156,6 +163,21 @@ def run(
     elif summary.days_failed or summary.error or summary.withheld:
         summary.status = "partial"
     return summary
+
+
+def _write_posts(folder: str, rendered: dict[str, bytes], summary: RunSummary) -> None:
+    """The posts, also into a blog's own folder (Jekyll `_posts/`, Hugo `content/posts/`),
+    rewriting only those whose bytes changed so the blog's git history stays quiet."""
+    blog = DirStore(folder)
+    posts = {k.removeprefix("posts/"): v for k, v in rendered.items() if k.startswith("posts/")}
+    try:
+        written, failure = apply(blog, plan_publish(posts, blog.digests()))
+    except StoreError as exc:
+        written, failure = [], exc
+    summary.posts_written = written
+    if failure:
+        log.error("posts folder %s: %s", folder, failure)
+        summary.error = f"posts folder: {failure}"
 
 
 def _notify(config: Config, client: HFClient, summary: RunSummary, version: str) -> None:

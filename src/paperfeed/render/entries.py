@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from html import escape
 
 from ..catalogue import FeedSpec, Selection
+from ..i18n import Lang
 from ..models import HF_DAY_URL, Entry, Feed, Paper, RankedPaper
 
 MAX_AUTHORS_SHOWN = 10
@@ -26,58 +27,66 @@ def _a(url: str, text: str) -> str:
     return f'<a href="{escape(url)}">{escape(text)}</a>'
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
-
-
 def _clock(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def counts_line(item: RankedPaper) -> str:
+def counts_line(item: RankedPaper, lang: Lang) -> str:
     """'▲ 117 upvotes · 4 comments · #1 on 2026-01-09 · as of 2026-01-10 14:00 UTC'.
 
     "As of" is when the counts last changed, not when the feed was built: readers do not
     re-show updated entries, so the line says how old its numbers are, and a run that
     finds nothing new changes no byte."""
     p = item.paper
-    return (
-        f"▲ {plural(p.upvotes, 'upvote')} · {plural(p.comments, 'comment')} · "
-        f"#{item.rank} on {p.day.isoformat()} · as of {_clock(_updated(p))}"
-    )
+    return " · ".join((
+        "▲ " + lang.n_("{n} upvote", "{n} upvotes", p.upvotes),
+        lang.n_("{n} comment", "{n} comments", p.comments),
+        lang._("#{rank} on {day}", rank=item.rank, day=p.day.isoformat()),
+        lang._("as of {time}", time=_clock(_updated(p))),
+    ))
 
 
-def authors_text(authors: tuple[str, ...]) -> str:
+def authors_text(authors: tuple[str, ...], lang: Lang) -> str:
     shown = ", ".join(authors[:MAX_AUTHORS_SHOWN])
     more = len(authors) - MAX_AUTHORS_SHOWN
-    return f"{shown} and {more} more" if more > 0 else shown
+    if more <= 0:
+        return shown
+    return lang.n_("{names} and {n} more", "{names} and {n} more", more, names=shown)
 
 
-def links_html(p: Paper) -> str:
-    links = [_a(p.url, "Hugging Face"), _a(p.arxiv_abs, "arXiv abstract"), _a(p.arxiv_pdf, "PDF")]
+def links_html(p: Paper, lang: Lang) -> str:
+    links = [
+        _a(p.url, "Hugging Face"),
+        _a(p.arxiv_abs, lang._("arXiv abstract")),
+        _a(p.arxiv_pdf, "PDF"),
+    ]
     if p.github_repo:
-        stars = f" (★ {p.github_stars:,})" if p.github_stars is not None else ""
+        stars = f" (★ {lang.number(p.github_stars)})" if p.github_stars is not None else ""
         links.append(_a(p.github_repo, "GitHub") + escape(stars))
     if p.project_page:
-        links.append(_a(p.project_page, "Project page"))
-    links.append(_a(p.discussion_url, f"Discussion ({plural(p.comments, 'comment')})"))
+        links.append(_a(p.project_page, lang._("Project page")))
+    discussion = lang.n_("Discussion ({n} comment)", "Discussion ({n} comments)", p.comments)
+    links.append(_a(p.discussion_url, discussion))
     return " · ".join(links)
 
 
-def paper_html(item: RankedPaper) -> str:
+def paper_html(item: RankedPaper, lang: Lang) -> str:
     p = item.paper
-    parts = [f"<p><strong>{escape(counts_line(item))}</strong></p>"]
+    parts = [f"<p><strong>{escape(counts_line(item, lang))}</strong></p>"]
     if p.authors:
-        parts.append(f"<p>{escape(authors_text(p.authors))}</p>")
+        parts.append(f"<p>{escape(authors_text(p.authors, lang))}</p>")
     if p.organization:
-        parts.append(f"<p>Organisation: {escape(p.organization)}</p>")
-    parts.append(f"<p>{links_html(p)}</p>")
+        organisation = lang._("Organisation: {name}", name=p.organization)
+        parts.append(f"<p>{escape(organisation)}</p>")
+    parts.append(f"<p>{links_html(p, lang)}</p>")
     if p.thumbnail:
         parts.append(f'<p><img src="{escape(p.thumbnail)}" alt="" loading="lazy"></p>')
     if p.ai_summary:
-        parts.append(f"<p><em>TL;DR: {escape(p.ai_summary)}</em></p>")
+        tldr = lang._("TL;DR: {text}", text=p.ai_summary)
+        parts.append(f"<p><em>{escape(tldr)}</em></p>")
     if p.ai_keywords:
-        parts.append(f"<p>Keywords: {escape(', '.join(p.ai_keywords))}</p>")
+        keywords = lang._("Keywords: {list}", list=", ".join(p.ai_keywords))
+        parts.append(f"<p>{escape(keywords)}</p>")
     if p.abstract:
         parts.append(f"<p>{escape(p.abstract)}</p>")
     return "\n".join(parts)
@@ -87,9 +96,7 @@ def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-
-
-def paper_entry(item: RankedPaper) -> Entry:
+def paper_entry(item: RankedPaper, lang: Lang) -> Entry:
     p = item.paper
     return Entry(
         id=p.url,
@@ -97,7 +104,7 @@ def paper_entry(item: RankedPaper) -> Entry:
         link=p.url,
         published=p.listed_at,
         updated=max(_updated(p), p.listed_at),
-        content_html=paper_html(item),
+        content_html=paper_html(item, lang),
         summary_text=_short(p.abstract or p.ai_summary),
         authors=p.authors[:MAX_AUTHORS_SHOWN],
         categories=p.ai_keywords,
@@ -113,30 +120,31 @@ def paper_entry(item: RankedPaper) -> Entry:
     )
 
 
-def digest_html(items: Iterable[RankedPaper]) -> str:
+def digest_html(items: Iterable[RankedPaper], lang: Lang) -> str:
     rows = []
     for item in items:
         p = item.paper
         org = f" · {escape(p.organization)}" if p.organization else ""
         rows.append(
             f"<li><p><strong>#{item.rank}</strong> {_a(p.url, p.title)}"
-            f" · ▲ {p.upvotes:,}{org} · {_a(p.arxiv_abs, 'arXiv')}</p>"
+            f" · ▲ {lang.number(p.upvotes)}{org} · {_a(p.arxiv_abs, 'arXiv')}</p>"
             + (f"<p>{escape(_short(p.abstract, 600))}</p>" if p.abstract else "")
             + "</li>"
         )
     return "<ol>\n" + "\n".join(rows) + "\n</ol>"
 
 
-def digest_entry(day: date, items: tuple[RankedPaper, ...]) -> Entry:
+def digest_entry(day: date, items: tuple[RankedPaper, ...], lang: Lang) -> Entry:
     url = HF_DAY_URL.format(day=day.isoformat())
     top = items[0].paper.title if items else ""
     return Entry(
         id=url,  # stable per day, whatever our own URL is
-        title=f"Hugging Face Daily Papers, {day.isoformat()}: top {len(items)}",
+        title=lang._("Hugging Face Daily Papers, {day}: top {n}", day=day.isoformat(),
+                     n=len(items)),
         link=url,
         published=datetime.combine(day, time(0), tzinfo=UTC),
         updated=max((_updated(i.paper) for i in items), default=EPOCH),
-        content_html=digest_html(items),
+        content_html=digest_html(items, lang),
         summary_text=f"#1 {top}" if top else "",
         meta={"day": day.isoformat(), "papers": len(items)},
     )
@@ -146,18 +154,20 @@ def build_feed(
     spec: FeedSpec,
     selection: Selection,
     site_url: str,
+    lang: Lang,
     empty_updated: datetime = EPOCH,
     hub: str = "",
 ) -> Feed:
     """A feed of the spec's entries. Its `updated` moves only when an entry changed."""
     if spec.kind == "digest":
-        entries = tuple(digest_entry(day, items) for day, items in selection)  # type: ignore[misc]
+        entries = tuple(digest_entry(d, items, lang) for d, items in selection)  # type: ignore[misc]
     else:
-        entries = tuple(paper_entry(item) for item in selection)  # type: ignore[arg-type]
+        entries = tuple(paper_entry(item, lang) for item in selection)  # type: ignore[arg-type]
     return Feed(
         name=spec.name,
-        title=spec.title,
-        description=spec.description,
+        title=lang._(spec.title, **spec.params),
+        description=lang._(spec.description, **spec.params),
+        language=lang.code,
         site_url=site_url,
         updated=max((e.updated for e in entries), default=empty_updated),
         entries=entries,

@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime
 from html import escape
 
 from .. import PROJECT_URL
+from ..i18n import Lang
 from ..models import Feed, RankedPaper
-from .entries import plural
 
 FORMATS = (("atom", "Atom", "application/atom+xml"), ("rss", "RSS", "application/rss+xml"),
            ("json", "JSON Feed", "application/feed+json"))
+LINK_MARK = "@@LINK@@"  # where a link goes inside a translated sentence
 
 CSS = """
 :root { --fg:#1d1d1f; --muted:#666; --bg:#fff; --line:#e5e5e5; --accent:#ff9d00;
@@ -65,18 +66,27 @@ def _feed_card(feed: Feed) -> str:
     )
 
 
-def _paper_row(item: RankedPaper, top_upvotes: int) -> str:
+def _paper_row(item: RankedPaper, top_upvotes: int, lang: Lang) -> str:
     p = item.paper
     width = round(100 * p.upvotes / top_upvotes) if top_upvotes else 0
     org = f" · {escape(p.organization)}" if p.organization else ""
-    code = f' · <a href="{escape(p.github_repo)}">code</a>' if p.github_repo else ""
+    code_label = lang._("code")
+    code = f' · <a href="{escape(p.github_repo)}">{escape(code_label)}</a>' \
+        if p.github_repo else ""
+    comments = lang.n_("{n} comment", "{n} comments", p.comments)
     return (
         f'<li><span class="rank">#{item.rank}</span>'
         f'<a class="title" href="{escape(p.url)}">{escape(p.title)}</a>'
-        f'<span class="meta">▲ {p.upvotes:,} · {plural(p.comments, "comment")}{org} · '
+        f'<span class="meta">▲ {lang.number(p.upvotes)} · {escape(comments)}{org} · '
         f'<a href="{escape(p.arxiv_abs)}">arXiv</a>{code}</span>'
         f'<span class="bar" aria-hidden="true"><span style="width:{width}%"></span></span></li>'
     )
+
+
+def _with_link(sentence: str, href: str, text: str) -> str:
+    """A translated sentence, escaped, with one link put where the translator placed it."""
+    link = f'<a href="{escape(href)}">{escape(text)}</a>'
+    return escape(sentence).replace(LINK_MARK, link)
 
 
 def render_page(
@@ -85,8 +95,11 @@ def render_page(
     latest: tuple[date, tuple[RankedPaper, ...]] | None,
     updated: datetime,
     site_url: str,
+    lang: Lang,
+    latest_post: tuple[str, str] | None = None,
 ) -> bytes:
     """The landing page: what this is, every feed's URLs, the latest day's ranked list."""
+    _ = lang._
     discovery = "\n".join(
         f'<link rel="alternate" type="{mime}" title="{escape(f.title)} ({label})" '
         f'href="{escape(f.url(ext))}">'
@@ -95,48 +108,62 @@ def render_page(
     if latest:
         day, papers = latest
         top = max((r.paper.upvotes for r in papers), default=0)
-        rows = "\n".join(_paper_row(r, top) for r in papers)
-        today = (
-            f'<h2 id="latest">Papers of {day.isoformat()}, ranked by upvotes</h2>\n'
-            f'<ol class="papers">\n{rows}\n</ol>'
-        )
+        rows = "\n".join(_paper_row(r, top, lang) for r in papers)
+        heading = _("Papers of {day}, ranked by upvotes", day=lang.long_date(day))
+        today = f'<h2 id="latest">{escape(heading)}</h2>\n<ol class="papers">\n{rows}\n</ol>'
     else:
-        today = "<h2>Papers</h2><p>No papers archived yet.</p>"
+        heading, empty = _("Papers"), _("No papers archived yet.")
+        today = f"<h2>{escape(heading)}</h2><p>{escape(empty)}</p>"
+    post = ""
+    if latest_post:
+        href, title = latest_post
+        sentence = _("Latest daily post: @@LINK@@")
+        post = f"<p>{_with_link(sentence, href, title)}</p>"
     cards = "\n".join(_feed_card(f) for f in feeds)
     stamp = updated.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    last_updated = escape(_("Last updated {time}.", time=LINK_MARK)).replace(
+        LINK_MARK, f'<time datetime="{_time(updated)}">{stamp}</time>')
+    lead = _with_link(
+        _("Hugging Face Daily Papers as feeds you can subscribe to: every paper with its "
+          "abstract, authors, organisation, arXiv, PDF and code links, ranked by upvotes. "
+          "Paste one of the addresses below into your feed reader (or this page's address: "
+          "readers find the main feeds themselves), or import @@LINK@@."),
+        f"{site_url}feeds.opml", _("all feeds as OPML"))
+    description = _("Hugging Face Daily Papers as Atom, RSS and JSON feeds, ranked by upvotes, "
+                    "with abstracts.")
+    note = _("Counts come from Hugging Face and keep changing for a few days after a paper "
+             "is listed; feeds update them in place and never show a paper twice.")
+    title = _("paperfeed: Hugging Face Daily Papers as ranked feeds")
+    feeds_heading, opml_title, source = _("Feeds"), _("All feeds (OPML)"), _("Source code")
     html = f"""<!doctype html>
-<html lang="en">
+<html lang="{escape(lang.code)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>paperfeed: Hugging Face Daily Papers as ranked feeds</title>
-<meta name="description" content="Hugging Face Daily Papers as Atom, RSS and JSON feeds,
- ranked by upvotes, with abstracts.">
+<title>{escape(title)}</title>
+<meta name="description" content="{escape(description)}">
 <link rel="icon" type="image/png" href="{escape(site_url)}assets/favicon.png">
 {discovery}
-<link rel="alternate" type="text/x-opml" title="All feeds (OPML)"
+<link rel="alternate" type="text/x-opml" title="{escape(opml_title)}"
  href="{escape(site_url)}feeds.opml">
 <style>{CSS}</style>
 </head>
 <body>
 <header>
 <h1><img src="{escape(site_url)}assets/icon.png" alt="" width="36" height="36">paperfeed</h1>
-<p class="lead">Hugging Face Daily Papers as feeds you can subscribe to: every paper with its
-abstract, authors, organisation, arXiv, PDF and code links, ranked by upvotes. Paste one of the
-addresses below into your feed reader (or this page's address: readers find the main feeds
-themselves), or import <a href="{escape(site_url)}feeds.opml">all feeds as OPML</a>.</p>
+<p class="lead">{lead}</p>
+{post}
 </header>
 <main>
-<h2 id="feeds">Feeds</h2>
+<h2 id="feeds">{escape(feeds_heading)}</h2>
 <div class="feeds">
 {cards}
 </div>
 {today}
 </main>
 <footer>
-<p>Last updated <time datetime="{_time(updated)}">{stamp}</time>. Counts come from Hugging
-Face and keep changing for a few days after a paper is listed; feeds update them in place and
-never show a paper twice. <a href="{escape(PROJECT_URL)}">Source code</a>.</p>
+<p>{last_updated} {escape(note)}
+<a href="{escape(PROJECT_URL)}">{escape(source)}</a>.</p>
 </footer>
 </body>
 </html>

@@ -2,7 +2,8 @@
 <!--
   paperfeed: shows an Atom or RSS feed opened in a browser as a readable page.
   Only text nodes and attribute values are copied (no disable-output-escaping), so nothing
-  from the feed can become markup here.
+  from the feed can become markup here. @@NAME@@ marks are filled in per language by
+  paperfeed.render.site (render_stylesheet).
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -16,11 +17,11 @@
     <xsl:variable name="title" select="atom:feed/atom:title | rss/channel/title"/>
     <xsl:variable name="self"
         select="atom:feed/atom:link[@rel='self']/@href | rss/channel/atom:link[@rel='self']/@href"/>
-    <html lang="en">
+    <html lang="@@LANG@@">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="$title"/> (feed)</title>
+        <title><xsl:value-of select="$title"/> (@@FEED@@)</title>
         <link rel="icon" href="../assets/favicon.png"/>
         <style>
           body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 46rem;
@@ -47,8 +48,7 @@
           <p><a href="../">paperfeed</a></p>
           <h1><xsl:value-of select="$title"/></h1>
           <p><xsl:value-of select="atom:feed/atom:subtitle | rss/channel/description"/></p>
-          <p class="hint">This is a web feed. To subscribe, copy its address into your feed
-            reader: <code><xsl:value-of select="$self"/></code></p>
+          <p class="hint">@@HINT@@ <code><xsl:value-of select="$self"/></code></p>
         </header>
         <main>
           <xsl:apply-templates select="atom:feed/atom:entry | rss/channel/item"/>
@@ -72,11 +72,17 @@
       <p class="meta">
         <xsl:if test="pf:upvotes">
           <span class="up">
-            <xsl:value-of select="concat('▲ ', pf:upvotes, ' upvote')"/>
-            <xsl:if test="pf:upvotes != 1">s</xsl:if>
+            <xsl:text>▲ </xsl:text>
+            <xsl:choose>
+              <xsl:when test="pf:upvotes = 1">@@UPVOTE_1@@</xsl:when>
+              <xsl:otherwise>@@UPVOTE_N@@</xsl:otherwise>
+            </xsl:choose>
           </span>
-          <xsl:value-of select="concat(' · ', pf:comments, ' comment')"/>
-          <xsl:if test="pf:comments != 1">s</xsl:if>
+          <xsl:text> · </xsl:text>
+          <xsl:choose>
+            <xsl:when test="pf:comments = 1">@@COMMENT_1@@</xsl:when>
+            <xsl:otherwise>@@COMMENT_N@@</xsl:otherwise>
+          </xsl:choose>
           <xsl:text> · </xsl:text>
         </xsl:if>
         <xsl:value-of select="pf:day"/>

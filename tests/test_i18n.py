@@ -1,0 +1,92 @@
+"""One message catalogue: complete in every language, compiled, and in step with the code."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import feedparser
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from conftest import NOW, client_for
+from fake_hf import FakeHF
+
+from paperfeed.config import Config
+from paperfeed.i18n import LOCALE_DIR, available, lang
+from paperfeed.render.post import PostOptions
+from paperfeed.run import run
+from paperfeed.store import DirStore
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "plural_form": (1, 2)}
+
+
+def catalog(code: str):  # type: ignore[no-untyped-def]
+    return read_po((LOCALE_DIR / code / "LC_MESSAGES/paperfeed.po").open("rb"), locale=code)
+
+
+def test_every_string_in_the_code_is_in_the_template() -> None:
+    found = {m[2] if isinstance(m[2], str) else m[2][0]
+             for m in extract_from_dir(ROOT / "src/paperfeed", keywords=KEYWORDS,
+                                       method_map=[("**.py", "python")])}
+    pot = read_po((LOCALE_DIR / "paperfeed.pot").open("rb"))
+    template = {m.id if isinstance(m.id, str) else m.id[0] for m in pot if m.id}
+    assert found == template, "run: make locale"
+
+
+def test_korean_is_complete_and_keeps_every_placeholder() -> None:
+    assert set(available()) >= {"en", "ko"}
+    pot = read_po((LOCALE_DIR / "paperfeed.pot").open("rb"))
+    ko = catalog("ko")
+    for message in pot:
+        if not message.id:
+            continue
+        translated = ko.get(message.id)
+        assert translated and all(translated.string), f"untranslated: {message.id!r}"
+        source = message.id if isinstance(message.id, str) else message.id[1]
+        strings = [translated.string] if isinstance(translated.string, str) else translated.string
+        for text in strings:
+            for mark in ("{n}", "{day}", "{date}", "{rank}", "{time}", "{name}", "@@LINK@@"):
+                assert (mark in source) == (mark in text), f"{mark} in {message.id!r}"
+
+
+def test_compiled_catalogues_match_their_sources() -> None:
+    for code in available():
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog(code))
+        compiled.seek(0)
+        fresh = gettext.GNUTranslations(compiled)
+        shipped = gettext.GNUTranslations(
+            (LOCALE_DIR / code / "LC_MESSAGES/paperfeed.mo").open("rb"))
+        assert fresh._catalog == shipped._catalog, f"{code}: run make locale"  # noqa: SLF001
+
+
+def test_numbers_and_dates_follow_the_language() -> None:
+    assert lang("en").long_date(date(2026, 8, 3)) == "August 3, 2026"
+    assert lang("ko").long_date(date(2026, 8, 3)) == "2026년 8월 3일"
+    assert lang("ko").n_("{n} upvote", "{n} upvotes", 1234) == "추천 1,234개"
+    assert lang("en").n_("{n} upvote", "{n} upvotes", 1) == "1 upvote"
+
+
+def test_a_korean_site_speaks_korean_everywhere(fake_hf: FakeHF, tmp_path: Path) -> None:
+    config = Config(date=date(2026, 8, 3), days=30, out=str(tmp_path), hf_url=fake_hf.url,
+                    site_url="https://x.example/", site_url_is_default=False, lang="ko",
+                    posts=PostOptions(tz="Asia/Seoul"))
+    assert run(config, store=DirStore(tmp_path), client=client_for(fake_hf), now=NOW).status == "ok"
+    atom = feedparser.parse((tmp_path / "feeds/daily.atom").read_bytes())
+    assert atom.feed.title == "Hugging Face 일간 논문" and atom.feed.language == "ko"
+    assert atom.entries[0].content[0].value.startswith("<p><strong>▲ 추천 4개 · 댓글 1개 · ")
+    rss = feedparser.parse((tmp_path / "feeds/weekly.rss").read_bytes())
+    assert rss.feed.title == "Hugging Face 일간 논문: 주간 상위 20편" and rss.feed.language == "ko"
+    jf = json.loads((tmp_path / "feeds/upvotes-50.json").read_bytes())
+    assert jf["title"] == "Hugging Face 일간 논문: 추천 50개 이상" and jf["language"] == "ko"
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ko">' in page and "2026년 8월 3일 논문, 추천순" in page
+    xsl = (tmp_path / "feed.xsl").read_text(encoding="utf-8")
+    assert "웹 피드입니다" in xsl and '추천 <xsl:value-of select="pf:upvotes"/>개' in xsl
+    opml = (tmp_path / "feeds.opml").read_text(encoding="utf-8")
+    assert "paperfeed: Hugging Face 일간 논문 피드" in opml

@@ -7,12 +7,16 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_hf import FakeHF  # noqa: E402
+
+if TYPE_CHECKING:
+    from fake_bedrock import FakeBedrock
 
 from paperfeed.config import Config  # noqa: E402
 from paperfeed.hf import HFClient, make_session  # noqa: E402
@@ -73,6 +77,40 @@ def bucket(aws_env: str, request: pytest.FixtureRequest) -> str:
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket=name)
     return name
+
+
+# --- Bedrock: a loopback fake speaking Converse, and an AWS environment with nothing else --
+_AWS_VARS = (
+    "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_BEARER_TOKEN_BEDROCK",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+)
+
+
+@pytest.fixture
+def no_aws_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No profile, no ~/.aws, no instance metadata: only what a test puts in the env."""
+    for name in (*_AWS_VARS, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+
+@pytest.fixture
+def bedrock(no_aws_files: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
+    from fake_bedrock import FakeBedrock
+
+    fake = FakeBedrock().start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake.url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    yield fake
+    fake.stop()
+
 
 
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "PaperfeedTest")

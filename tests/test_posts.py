@@ -40,7 +40,7 @@ def test_daily_post_front_matter_and_top_n_in_rank_order() -> None:
     front, text = split(body)
     assert front == {
         "title": "Hugging Face Daily Papers: July 31, 2026",
-        "date": "2026-07-31 09:00:00 +0000",
+        "date": "2026-07-31 00:00:00 +0000",
         "categories": ["papers"], "tags": ["huggingface", "daily-papers"],
         "permalink": "/posts/hf-daily-papers-2026-07-31/",
         "url": "/posts/hf-daily-papers-2026-07-31/",
@@ -56,7 +56,7 @@ def test_daily_post_front_matter_and_top_n_in_rank_order() -> None:
 def test_post_top_zero_shows_all_and_time_zone_sets_the_offset() -> None:
     _, body = daily_post(D, ranked_day(), PostOptions(top=0, tz="Asia/Seoul"), lang("en"))
     front, text = split(body)
-    assert front["date"] == "2026-07-31 09:00:00 +0900"
+    assert front["date"] == "2026-07-31 00:00:00 +0900"
     assert text.count("\n## ") == 12
 
 

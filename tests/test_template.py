@@ -347,3 +347,19 @@ def test_alarms_cover_errors_dead_letters_and_stale_feeds(
     subscription = resources["AlarmEmailSubscription"]
     assert subscription["Condition"] == "HasAlarmEmail"
     assert template["Parameters"]["AlarmEmail"]["Default"] == ""
+
+
+def test_bedrock_is_granted_only_when_translating_and_only_on_the_model(
+    resources: dict[str, Any], template: dict[str, Any]
+) -> None:
+    grants = [(name, r) for name, r in resources.items()
+              if "bedrock" in json.dumps(r.get("Properties", {}).get("PolicyDocument", {}))]
+    assert [name for name, _ in grants] == ["TranslatePolicy"]
+    policy = grants[0][1]
+    assert policy["Condition"] == "HasTranslation"
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "bedrock:InvokeModel"
+    assert "foundation-model/${TranslateModel}" in json.dumps(statement["Resource"])
+    assert template["Parameters"]["TranslateTo"]["Default"] == ""
+    env = resources["PaperfeedFunction"]["Properties"]["Environment"]["Variables"]
+    assert {"TRANSLATE_TO", "TRANSLATE_MODEL", "TRANSLATE_MAX_PAPERS"} <= env.keys()

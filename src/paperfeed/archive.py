@@ -14,6 +14,7 @@ from typing import Any
 
 from .models import Day, Paper
 from .rank import rank_papers
+from .translate import Translation, translations_from_json, translations_to_json
 
 SCHEMA = 1
 _TUPLE_FIELDS = {"authors", "ai_keywords", "media_urls"}
@@ -54,6 +55,10 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(Paper):
         value = getattr(paper, f.name)
+        if f.name == "translations":
+            if value:  # absent when there are none: older documents stay byte-identical
+                out["translations"] = translations_to_json({t.lang: t for t in value})
+            continue
         if f.name in _TIME_FIELDS:
             value = _time(value)
         elif f.name == "day":
@@ -73,6 +78,7 @@ def paper_from_dict(data: dict[str, Any]) -> Paper:
     for name in _TUPLE_FIELDS & values.keys():
         values[name] = tuple(values[name])
     values["day"] = date.fromisoformat(values["day"])
+    values["translations"] = tuple(translations_from_json(data.get("translations")).values())
     return Paper(**values)
 
 
@@ -107,6 +113,21 @@ def _same_content(a: Paper, b: Paper) -> bool:
     return replace(a, updated_at=None) == replace(b, updated_at=None)
 
 
+def with_translations(day: Day, new: dict[str, Translation], now: datetime) -> Day | None:
+    """The day with `new` translations (arxiv id -> translation) added, replacing the same
+    language's; None when none of its papers got one. Such a paper's entry changed."""
+    papers = []
+    for paper in day.papers:
+        t = new.get(paper.arxiv_id)
+        if t is not None:
+            kept = tuple(x for x in paper.translations if x.lang != t.lang)
+            paper = replace(paper, translations=(*kept, t), updated_at=now)
+        papers.append(paper)
+    if tuple(papers) == day.papers:
+        return None
+    return Day(day.day, tuple(papers), now)
+
+
 def merge_day(
     stored: Day | None, fresh: tuple[Paper, ...] | None, on: date, now: datetime
 ) -> Merge:
@@ -127,8 +148,10 @@ def merge_day(
     for paper in fresh:
         before = old.pop(paper.arxiv_id, None)
         if before is not None:
-            # When HF listed a paper never moves, whatever later answers say.
-            paper = replace(paper, listed_at=before.listed_at)
+            # When HF listed a paper never moves, whatever later answers say; HF knows
+            # nothing of our translations, so they carry over (each names the text it was
+            # made from, and the renderers show it only while that text is current).
+            paper = replace(paper, listed_at=before.listed_at, translations=before.translations)
             if _same_content(paper, before):
                 merged.append(before)
                 continue

@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--hf-url", help="Hugging Face origin (env HF_BASE_URL)")
     r.add_argument("--site-url", help="public base URL of the site (env SITE_URL)")
     r.add_argument("--lang", help="language of feeds, page and posts: en, ko (env PAPERFEED_LANG)")
+    r.add_argument("--translate-to", help="also show each paper's summary, abstract and key "
+                   "points in this language, via Amazon Bedrock (env TRANSLATE_TO; off)")
     posts = r.add_argument_group("daily posts for static blogs")
     posts.add_argument("--posts-dir", help="also write the posts here, e.g. a Jekyll _posts/ "
                        "or Hugo content/posts/ (env POSTS_DIR)")
@@ -90,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     names = ("date", "days", "out", "bucket", "hf_url", "site_url", "lang", "posts_dir", "tz",
-             "post_top", "post_slug", "post_permalink", "post_author", "post_layout")
+             "post_top", "post_slug", "post_permalink", "post_author", "post_layout",
+             "translate_to")
     overrides = {k: getattr(args, k) for k in names}
     overrides["date"] = overrides["date"].isoformat() if overrides["date"] else None
     try:

@@ -34,6 +34,9 @@ class Config:
     lang: str = "en"  # language of every fixed string readers see
     posts: PostOptions = field(default_factory=PostOptions)
     posts_dir: str = ""  # a blog's own posts folder to write the posts into as well
+    translate_to: str = ""  # language of machine translations (Bedrock); "" = off
+    translate_model: str = ""
+    translate_max_papers: int = 30
     http_retries: int = 3
     http_backoff: float = 1.0
 
@@ -115,6 +118,22 @@ def load_posts(env: Mapping[str, str], o: Mapping[str, Any]) -> PostOptions:
     )
 
 
+def _translation(env: Mapping[str, str], o: Mapping[str, Any]) -> dict[str, Any]:
+    from . import translate
+
+    target = str(o.get("translate_to") or env.get("TRANSLATE_TO") or "")
+    try:
+        return {
+            "translate_to": translate.parse_lang(target) if target else "",
+            "translate_model": translate.parse_model(
+                env.get("TRANSLATE_MODEL") or translate.DEFAULT_MODEL),
+            "translate_max_papers": translate.parse_max_papers(
+                env.get("TRANSLATE_MAX_PAPERS") or translate.DEFAULT_MAX_PAPERS),
+        }
+    except translate.TranslateConfigError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def parse_lang(value: str) -> str:
     from .i18n import available
 
@@ -152,5 +171,6 @@ def load_config(env: Mapping[str, str], overrides: Mapping[str, Any] | None = No
         lang=parse_lang(str(o.get("lang") or env.get("PAPERFEED_LANG") or "en")),
         posts=load_posts(env, o),
         posts_dir=str(o.get("posts_dir") or env.get("POSTS_DIR") or ""),
+        **_translation(env, o),
         hub_url=_http_url("HUB_URL", hub) if (hub := str(env.get("HUB_URL") or "")) else "",
     )

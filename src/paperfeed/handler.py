@@ -34,6 +34,8 @@ def handler(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
     metrics.add_metric("PapersFetched", MetricUnit.Count, summary.papers_fetched)
     metrics.add_metric("DaysFailed", MetricUnit.Count, len(summary.days_failed))
     metrics.add_metric("ObjectsWritten", MetricUnit.Count, len(summary.written))
+    for name, value in summary.translation.items():  # only when TRANSLATE_TO is set
+        metrics.add_metric(name, MetricUnit.Count, value)
     if summary.status == "failed":
         raise RunFailed(summary.error)
     if summary.status == "ok":

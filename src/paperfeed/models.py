@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .translate import Translation
 
 HF_PAPER_URL = "https://huggingface.co/papers/{arxiv_id}"
 HF_DAY_URL = "https://huggingface.co/papers/date/{day}"
@@ -32,6 +36,11 @@ class Paper:
     media_urls: tuple[str, ...] = ()
     # When this record's content last changed (set by the archive, not by parse).
     updated_at: datetime | None = None
+    # Machine translations, one per language at most (kept by the archive, never by parse).
+    translations: tuple[Translation, ...] = ()
+
+    def translation(self, lang: str) -> Translation | None:
+        return next((t for t in self.translations if t.lang == lang), None)
 
     @property
     def url(self) -> str:
@@ -98,6 +107,8 @@ class Entry:
     image: str = ""
     # Machine-readable counts (JSON Feed `_paper`, Atom/RSS namespaced elements).
     meta: dict[str, object] = field(default_factory=dict)
+    # JSON Feed `_paper.translation`: lang, summary, abstract, key_points (when shown).
+    translation: dict[str, object] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from .archive import ArchiveError, archive_key, day_from_key, decode_day, encode_day, merge_day
+from .archive import (
+    ArchiveError,
+    archive_key,
+    day_from_key,
+    decode_day,
+    encode_day,
+    merge_day,
+    with_translations,
+)
 from .catalogue import LOOKBACK_CALENDAR_DAYS, LOOKBACK_HF_DAYS
 from .cdn import InvalidationError, invalidate
 from .config import Config
 from .hf import HFClient, make_session
 from .i18n import lang
-from .models import Day
+from .models import Day, RankedPaper
 from .publish import apply, plan_publish
 from .rank import rank_papers
 from .render.site import SiteOptions, previous_month, render_site
 from .scrape import scrape_day
 from .store import DirStore, Store, StoreError, md5_hex
+from .translate import (
+    DEFAULT_TIME_BUDGET,
+    TranslateConfigError,
+    Translator,
+    in_rank_order,
+    translate_papers,
+)
 from .validate import problem
 from .websub import ping_hub
 
@@ -40,6 +56,7 @@ class RunSummary:
     hub_failures: int = 0
     withheld: dict[str, str] = field(default_factory=dict)  # objects that failed validation
     posts_written: list[str] = field(default_factory=list)  # files written to --posts-dir
+    translation: dict[str, int] = field(default_factory=dict)  # Bedrock metrics
     error: str = ""
 
     def as_dict(self) -> dict[str, object]:
@@ -78,6 +95,7 @@ def run(
     store: Store | None = None,
     client: HFClient | None = None,
     now: datetime | None = None,
+    translator: Translator | None = None,
 ) -> RunSummary:
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     store = store or open_store(config)
@@ -85,6 +103,13 @@ def run(
         config.hf_url, make_session(config.http_retries, config.http_backoff)
     )
     summary = RunSummary()
+    if config.translate_to and translator is None:
+        translator = Translator(config.translate_to, config.translate_model)
+        try:
+            translator.check_credentials()  # one clear error now, not one per paper
+        except TranslateConfigError as exc:
+            summary.status, summary.error = "failed", str(exc)
+            return summary
     try:
         stored = store.digests()
     except StoreError as exc:
@@ -130,7 +155,10 @@ def run(
         if loaded and loaded.papers:
             days[day] = loaded
     ranked = {d: rank_papers(day.papers) for d, day in days.items()}
-    options = SiteOptions(config.site_url, lang(config.lang), config.hub_url, config.posts)
+    if translator is not None:
+        ranked = _translate(translator, config, days, ranked, rendered, summary, now)
+    options = SiteOptions(config.site_url, lang(config.lang), config.hub_url, config.posts,
+                          config.translate_to)
     site = render_site(ranked, as_of, options)
     for skipped in site.empty_feeds:
         # An empty feed would replace a good one with nothing: never publish it.
@@ -163,6 +191,38 @@ def run(
     elif summary.days_failed or summary.error or summary.withheld:
         summary.status = "partial"
     return summary
+
+
+def _translate(
+    translator: Translator,
+    config: Config,
+    days: dict[date, Day],
+    ranked: dict[date, tuple[RankedPaper, ...]],
+    rendered: dict[str, bytes],
+    summary: RunSummary,
+    now: datetime,
+) -> dict[date, tuple[RankedPaper, ...]]:
+    """Translate what the site shows that is not translated yet (within the budget), store
+    the new translations in their days' archive documents, and rank again."""
+    lang_code = translator.lang
+    existing = {p.arxiv_id: t for day in days.values() for p in day.papers
+                if (t := p.translation(lang_code)) is not None}
+    done = translate_papers(
+        translator, in_rank_order(ranked), existing, config.translate_max_papers,
+        deadline=time.monotonic() + DEFAULT_TIME_BUDGET, now=now,
+    )
+    for arxiv_id, error in done.errors:
+        log.warning("translation of %s failed (original shown): %s", arxiv_id, error)
+    if done.stopped:
+        log.info("translation: %s", done.stopped)
+    summary.translation = done.metrics()
+    for d, day in list(days.items()):
+        updated = with_translations(day, done.translations, now)
+        if updated is not None:
+            days[d] = updated
+            rendered[archive_key(d)] = encode_day(updated)
+            ranked[d] = rank_papers(updated.papers)
+    return ranked
 
 
 def _write_posts(folder: str, rendered: dict[str, bytes], summary: RunSummary) -> None:

@@ -13,6 +13,7 @@ from html import escape
 from ..catalogue import FeedSpec, Selection
 from ..i18n import Lang
 from ..models import HF_DAY_URL, Entry, Feed, Paper, RankedPaper
+from ..translate import Translation, displayable
 
 MAX_AUTHORS_SHOWN = 10
 SUMMARY_CHARS = 400
@@ -70,7 +71,7 @@ def links_html(p: Paper, lang: Lang) -> str:
     return " · ".join(links)
 
 
-def paper_html(item: RankedPaper, lang: Lang) -> str:
+def paper_html(item: RankedPaper, lang: Lang, translate_to: str = "") -> str:
     p = item.paper
     parts = [f"<p><strong>{escape(counts_line(item, lang))}</strong></p>"]
     if p.authors:
@@ -89,22 +90,51 @@ def paper_html(item: RankedPaper, lang: Lang) -> str:
         parts.append(f"<p>{escape(keywords)}</p>")
     if p.abstract:
         parts.append(f"<p>{escape(p.abstract)}</p>")
+    t = shown_translation(p, translate_to)
+    if t is not None:
+        parts.append(translation_html(t, lang))
     return "\n".join(parts)
+
+
+def shown_translation(p: Paper, translate_to: str) -> Translation | None:
+    """The paper's translation into `translate_to`, if it was made from its current text."""
+    if not translate_to:
+        return None
+    t = p.translation(translate_to)
+    return t if displayable(t, p, translate_to) else None
+
+
+def translation_html(t: Translation, lang: Lang) -> str:
+    """After the original: model text, escaped like HF's, marked with its language."""
+    points = "".join(f"<li>{escape(point)}</li>" for point in t.key_points)
+    labels = {
+        "summary": lang._("Summary"), "points": lang._("Key points"),
+        "abstract": lang._("Abstract (translated)"),
+        "note": lang._("Machine translation ({model})", model=t.model),
+    }
+    return (
+        f'<div lang="{escape(t.lang)}"><p><strong>{escape(labels["summary"])}:</strong> '
+        f"{escape(t.summary)}</p>"
+        f"<p><strong>{escape(labels['points'])}:</strong></p><ul>{points}</ul>"
+        f"<p><strong>{escape(labels['abstract'])}:</strong> {escape(t.abstract)}</p>"
+        f"<p><small>{escape(labels['note'])}</small></p></div>"
+    )
 
 
 def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def paper_entry(item: RankedPaper, lang: Lang) -> Entry:
+def paper_entry(item: RankedPaper, lang: Lang, translate_to: str = "") -> Entry:
     p = item.paper
+    t = shown_translation(p, translate_to)
     return Entry(
         id=p.url,
         title=p.title,  # never counts: readers re-show an entry whose title changes
         link=p.url,
         published=p.listed_at,
         updated=max(_updated(p), p.listed_at),
-        content_html=paper_html(item, lang),
+        content_html=paper_html(item, lang, translate_to),
         summary_text=_short(p.abstract or p.ai_summary),
         authors=p.authors[:MAX_AUTHORS_SHOWN],
         categories=p.ai_keywords,
@@ -117,24 +147,32 @@ def paper_entry(item: RankedPaper, lang: Lang) -> Entry:
             "arxiv_id": p.arxiv_id,
             **({"organization": p.organization} if p.organization else {}),
         },
+        translation=None if t is None else {
+            "lang": t.lang, "summary": t.summary, "abstract": t.abstract,
+            "key_points": list(t.key_points),
+        },
     )
 
 
-def digest_html(items: Iterable[RankedPaper], lang: Lang) -> str:
+def digest_html(items: Iterable[RankedPaper], lang: Lang, translate_to: str = "") -> str:
     rows = []
     for item in items:
         p = item.paper
         org = f" · {escape(p.organization)}" if p.organization else ""
+        t = shown_translation(p, translate_to)
         rows.append(
             f"<li><p><strong>#{item.rank}</strong> {_a(p.url, p.title)}"
             f" · ▲ {lang.number(p.upvotes)}{org} · {_a(p.arxiv_abs, 'arXiv')}</p>"
             + (f"<p>{escape(_short(p.abstract, 600))}</p>" if p.abstract else "")
+            + (f'<p lang="{escape(t.lang)}">{escape(t.summary)}</p>' if t else "")
             + "</li>"
         )
     return "<ol>\n" + "\n".join(rows) + "\n</ol>"
 
 
-def digest_entry(day: date, items: tuple[RankedPaper, ...], lang: Lang) -> Entry:
+def digest_entry(
+    day: date, items: tuple[RankedPaper, ...], lang: Lang, translate_to: str = ""
+) -> Entry:
     url = HF_DAY_URL.format(day=day.isoformat())
     top = items[0].paper.title if items else ""
     return Entry(
@@ -144,7 +182,7 @@ def digest_entry(day: date, items: tuple[RankedPaper, ...], lang: Lang) -> Entry
         link=url,
         published=datetime.combine(day, time(0), tzinfo=UTC),
         updated=max((_updated(i.paper) for i in items), default=EPOCH),
-        content_html=digest_html(items, lang),
+        content_html=digest_html(items, lang, translate_to),
         summary_text=f"#1 {top}" if top else "",
         meta={"day": day.isoformat(), "papers": len(items)},
     )
@@ -157,12 +195,15 @@ def build_feed(
     lang: Lang,
     empty_updated: datetime = EPOCH,
     hub: str = "",
+    translate_to: str = "",
 ) -> Feed:
     """A feed of the spec's entries. Its `updated` moves only when an entry changed."""
     if spec.kind == "digest":
-        entries = tuple(digest_entry(d, items, lang) for d, items in selection)  # type: ignore[misc]
+        entries = tuple(digest_entry(d, items, lang, translate_to)
+                        for d, items in selection)  # type: ignore[misc]
     else:
-        entries = tuple(paper_entry(item, lang) for item in selection)  # type: ignore[arg-type]
+        entries = tuple(paper_entry(item, lang, translate_to)
+                        for item in selection)  # type: ignore[arg-type]
     return Feed(
         name=spec.name,
         title=lang._(spec.title, **spec.params),

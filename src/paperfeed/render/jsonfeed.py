@@ -35,7 +35,10 @@ def render_json(feed: Feed) -> bytes:
         if e.categories:
             item["tags"] = list(e.categories)
         # Custom extension keys start with "_" per the spec.
-        item["_paper" if "arxiv_id" in e.meta else "_digest"] = dict(e.meta)
+        extension = dict(e.meta)
+        if e.translation is not None:
+            extension["translation"] = e.translation
+        item["_paper" if "arxiv_id" in e.meta else "_digest"] = extension
         items.append(item)
     doc: dict[str, Any] = {
         "version": VERSION,

@@ -21,15 +21,19 @@ from zoneinfo import ZoneInfo
 from ..i18n import Lang
 from ..models import Paper, RankedPaper
 from ..rank import rank_key
+from ..translate import Translation, displayable
 
 AUTHORS_SHOWN = 5
 MONTHLY_TOP = 20
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
-POST_HOUR = 9  # a fixed local time: the date never moves between runs
+# A fixed local time, so the date never moves between runs; midnight, so a post written
+# early in the day is not "in the future", which Jekyll and Hugo skip by default.
+POST_HOUR = 0
 
 # Backslash escapes both kramdown (Jekyll) and CommonMark (Hugo) honour; "~" is not one
-# of kramdown's, so it becomes an entity like the braces.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|$:])")
+# of kramdown's, so it becomes an entity like the braces. Quotes are escaped so that smart
+# quotes (kramdown, Goldmark's typographer) leave "Can't" as written.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|$:'\"])")
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,9 @@ def md(text: str) -> str:
 
 def md_url(url: str) -> str:
     """A URL safe inside (...) of a Markdown link, and invisible to Liquid/shortcodes."""
-    for char, code in (("(", "%28"), (")", "%29"), ("{", "%7B"), ("}", "%7D"), (" ", "%20")):
+    # A backslash would escape the closing paren in CommonMark (Hugo) and end the link early.
+    for char, code in (("\\", "%5C"), ("(", "%28"), (")", "%29"), ("{", "%7B"), ("}", "%7D"),
+                       (" ", "%20")):
         url = url.replace(char, code)
     return url
 
@@ -119,7 +125,19 @@ def _paper_links(p: Paper, lang: Lang) -> str:
     return " · ".join(links)
 
 
-def _paper_section(item: RankedPaper, lang: Lang) -> list[str]:
+def _translation_lines(t: Translation, lang: Lang) -> list[str]:
+    labels = {  # outside f-strings, where the extractor finds them
+        "summary": md(lang._("Summary")), "points": md(lang._("Key points")),
+        "abstract": md(lang._("Abstract (translated)")),
+        "note": md(lang._("Machine translation ({model})", model=t.model)),
+    }
+    points = [f"- {md(point)}" for point in t.key_points]
+    return ["", f"**{labels['summary']}:** {md(t.summary)}", "", f"**{labels['points']}:**",
+            "", *points, "", f"**{labels['abstract']}:** {md(t.abstract)}", "",
+            f"*{labels['note']}*"]
+
+
+def _paper_section(item: RankedPaper, lang: Lang, translate_to: str = "") -> list[str]:
     p = item.paper
     counts = " · ".join((
         "▲ " + lang.n_("{n} upvote", "{n} upvotes", p.upvotes),
@@ -137,7 +155,9 @@ def _paper_section(item: RankedPaper, lang: Lang) -> list[str]:
         lines += ["", f"**{label['authors']}:** {_authors(p, lang)}"]
     lines += ["", _paper_links(p, lang)]
     if p.thumbnail:
-        lines += ["", f"![{md(p.title)}]({md_url(p.thumbnail)})"]
+        # Empty alt: the thumbnail repeats the title right above it (decorative), and Hugo's
+        # Goldmark builds alt text from raw Markdown, escapes and all.
+        lines += ["", f"![]({md_url(p.thumbnail)})"]
     if p.ai_summary:
         lines += ["", f"> **{label['summary']}:** {md(p.ai_summary)}"]
     if p.ai_keywords:
@@ -152,11 +172,15 @@ def _paper_section(item: RankedPaper, lang: Lang) -> list[str]:
             image = url.lower().rsplit("?", 1)[0].endswith(IMAGE_SUFFIXES)
             figures.append(f"{'!' if image else ''}[{name}]({md_url(url)})")
         lines += ["", f"**{label['figures']}:** {' '.join(figures)}"]
+    t = p.translation(translate_to) if translate_to else None
+    if t is not None and displayable(t, p, translate_to):
+        lines += _translation_lines(t, lang)
     return [*lines, ""]
 
 
 def daily_post(
-    day: date, ranked: tuple[RankedPaper, ...], options: PostOptions, lang: Lang
+    day: date, ranked: tuple[RankedPaper, ...], options: PostOptions, lang: Lang,
+    translate_to: str = "",
 ) -> tuple[str, bytes]:
     """The post of one HF day: front matter, a count line, the top N in rank order."""
     shown = ranked if options.top == 0 else ranked[: options.top]
@@ -168,7 +192,7 @@ def daily_post(
     )
     lines = [f"# {md(title)}", "", md(count), ""]
     for item in shown:
-        lines += _paper_section(item, lang)
+        lines += _paper_section(item, lang, translate_to)
     text = _front_matter(title, day, options, _permalink(options, day)) + "\n" + "\n".join(lines)
     return daily_key(day, options), text.encode("utf-8")
 

@@ -36,6 +36,7 @@ class SiteOptions:
     lang: Lang = field(default_factory=lambda: i18n.lang("en"))
     hub: str = ""
     posts: PostOptions = field(default_factory=PostOptions)
+    translate_to: str = ""  # show machine translations into this language where stored
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def render_site(
     newest = max(r.paper.listed_at for papers in ranked.values() for r in papers)
     site_url, lang = options.site_url, options.lang
     feeds = [
-        build_feed(spec, spec.select(ranked, as_of), site_url, lang, newest, options.hub)
+        build_feed(spec, spec.select(ranked, as_of), site_url, lang, newest, options.hub,
+                   options.translate_to)
         for spec in catalogue
     ]
     entries: dict[str, int] = {}
@@ -107,7 +109,7 @@ def render_site(
     # ended last (its days are all loaded, and late upvotes may still change them).
     for day, papers in ranked.items():
         if papers:
-            key, body = daily_post(day, papers, options.posts, lang)
+            key, body = daily_post(day, papers, options.posts, lang, options.translate_to)
             objects[key] = body
     previous = previous_month(as_of)
     if any((d.year, d.month) == previous for d, papers in ranked.items() if papers):

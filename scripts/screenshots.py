@@ -3,7 +3,8 @@
     .venv/bin/python scripts/screenshots.py   (or: make screenshots)
 
 Builds the site from the recorded HF responses (tests/fake_hf.py), serves it with
-`paperfeed serve`'s handler and photographs it in headless Chromium (Debian `chromium`).
+`paperfeed serve`'s handler and photographs it in headless Chromium (Debian `chromium`;
+the Korean post needs a CJK font, Debian `fonts-noto-cjk`, or Hangul shows as boxes).
 """
 
 from __future__ import annotations
@@ -69,9 +70,25 @@ def main() -> int:
                     with serve_site(Path(host_dir)) as host:
                         screenshot(chromium, host, OUT / "embed.png", 700, 420)
                         print("screenshots: wrote docs/screenshots/embed.png")
+        blog_post(chromium)
     finally:
         fake.stop()
     return 0
+
+
+def blog_post(chromium: str) -> None:
+    """A daily post as a Jekyll blog renders it (Korean labels, Seoul dates)."""
+    if not shutil.which("jekyll"):
+        print("screenshots: jekyll not installed (apt-get install jekyll); skipped the post")
+        return
+    from blog_sites import build_jekyll_demo
+
+    with tempfile.TemporaryDirectory() as folder:
+        build_jekyll_demo(Path(folder), lang="ko")
+        with serve_site(Path(folder) / "site") as url:
+            screenshot(chromium, url + "posts/hf-daily-papers-2026-07-31/",
+                       OUT / "blog-post.png", 900, 1300)
+    print("screenshots: wrote docs/screenshots/blog-post.png")
 
 
 if __name__ == "__main__":

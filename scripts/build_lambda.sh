@@ -90,8 +90,34 @@ for dat in "$ARTIFACTS_DIR"/babel/locale-data/*.dat; do
         *) rm -f "$dat" ;;
     esac
 done
+# Parts of lxml and PyYAML nothing imports at run time: lxml.objectify, lxml's C headers,
+# Cython sources and schematron data; PyYAML's optional libyaml binding (yaml falls back to
+# its pure-Python emitter, which is what writes our front matter anyway).
+rm -rf "${ARTIFACTS_DIR:?}"/lxml/objectify.* "${ARTIFACTS_DIR:?}"/lxml/includes \
+    "${ARTIFACTS_DIR:?}"/lxml/isoschematron "${ARTIFACTS_DIR:?}"/yaml/_yaml.*
+find "$ARTIFACTS_DIR/lxml" -type f \( -name '*.pyx' -o -name '*.pxi' -o -name '*.pxd' \
+    -o -name '*.h' \) -exec rm -f {} +
 find "$ARTIFACTS_DIR" -type d -name __pycache__ -prune -exec rm -rf {} +
 find "$ARTIFACTS_DIR" -type f -name '*.py[co]' -exec rm -f {} +
+
+# Bytecode helps a cold start only when the runtime's Python (3.13) compiled it, and
+# /var/task is read-only, so without it every module is compiled at every cold start.
+# unchecked-hash: a zip keeps file times only to 2 s, so timestamp-checked .pyc could be
+# judged stale. Without a 3.13 here, the package ships without .pyc (use
+# `sam build --use-container` to build in the runtime's own image instead).
+py313=${PYTHON313:-}
+for candidate in python3.13 /root/.pyenv/versions/3.13*/bin/python3.13; do
+    [ -n "$py313" ] && break
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then
+        py313=$candidate
+    fi
+done
+if [ -n "$py313" ]; then
+    "$py313" -m compileall -q -j 0 --invalidation-mode unchecked-hash "$ARTIFACTS_DIR" >/dev/null
+    echo "build_lambda.sh: compiled cpython-313 bytecode with $py313"
+else
+    echo "build_lambda.sh: no Python 3.13 here: shipping without bytecode" >&2
+fi
 
 # The handler must be there, or the function would fail only at its first invocation.
 if [ ! -f "$ARTIFACTS_DIR/paperfeed/handler.py" ]; then

@@ -35,7 +35,14 @@ MAX_MEDIA = 20
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
 # New-style (2301.00001, 2301.00001v2) and old-style (hep-th/9901001) arXiv identifiers.
-_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.\-]{1,20}/\d{7})(v\d{1,3})?$", re.I)
+# re.ASCII: \d would otherwise accept Arabic-Indic or full-width digits (and re.I lets the
+# Kelvin sign match "k"), which would pass as ids and end up in URLs.
+_ARXIV_ID = re.compile(
+    r"^(\d{4}\.\d{4,5}|[a-z][a-z.\-]{1,20}/\d{7})(v\d{1,3})?$", re.I | re.ASCII
+)
+# Times outside this range are junk for papers listed since 2023 and published since 1991;
+# they also keep every stored time a four-digit year the archive can read back.
+_YEARS = range(1970, 2200)
 
 
 # --- typed getters -----------------------------------------------------------------------
@@ -89,11 +96,16 @@ def _datetime(value: Any) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        parsed = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # year 1 / 9999 at the edge of a time zone
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    if parsed.year not in _YEARS:
+        return None
+    # Whole seconds, as the archive stores them: otherwise an answer with milliseconds
+    # would differ from its own stored copy and count as a change on every run.
+    return parsed.replace(microsecond=0)
 
 
 def _str_list(value: Any, limit: int, count: int) -> tuple[str, ...]:
@@ -216,7 +228,7 @@ def api_items(body: bytes) -> list[Any]:
     """The JSON API's body -> its list of items (ParseError if it is not a JSON list)."""
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # incl. numbers over Python's digit limit
         raise ParseError(f"API answer is not JSON: {exc}") from None
     if not isinstance(data, list):
         raise ParseError(f"API answer is a JSON {type(data).__name__}, not a list")
@@ -239,7 +251,7 @@ def page_items(body: bytes, requested_day: date) -> list[Any]:
         raise ParseError("page has no DailyPapers data-props element (layout changed?)")
     try:
         props = json.loads(str(node["data-props"]))
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise ParseError(f"DailyPapers data-props is not JSON: {exc}") from None
     items = _get(props, "dailyPapers")
     if not isinstance(items, list):

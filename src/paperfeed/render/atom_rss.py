@@ -6,6 +6,7 @@ so Atom and RSS carry the same elements.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -17,6 +18,7 @@ from ..models import Entry, Feed
 
 PF_NS = "https://github.com/paperfeed/paperfeed/ns/1.0"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 TTL_MINUTES = 60  # the schedule's period: readers need not poll more often
 
 
@@ -53,7 +55,17 @@ class _PaperfeedEntryExt(BaseEntryExtension):
         return element
 
     extend_atom = _extend
-    extend_rss = _extend
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        # RSS readers read <description> as HTML; ours is plain text (Atom's summary is
+        # type="text"), so it goes out HTML-escaped, or HF text would become markup.
+        # Only when it is the summary: without one, feedgen puts the (already HTML) content
+        # there and writes no content:encoded.
+        description = item.find("description")
+        has_content = item.find(f"{{{CONTENT_NS}}}encoded") is not None
+        if description is not None and description.text and has_content:
+            description.text = escape(description.text, quote=False)
+        return self._extend(item)
 
 
 def _generator(feed: Feed, ext: str) -> FeedGenerator:

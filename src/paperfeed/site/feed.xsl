@@ -58,7 +58,9 @@
   </xsl:template>
 
   <xsl:template match="atom:entry | item">
-    <xsl:variable name="link" select="atom:link[@rel='alternate']/@href | link"/>
+    <!-- rel defaults to "alternate" in Atom, and feedgen leaves it out -->
+    <xsl:variable name="link"
+        select="atom:link[@rel='alternate' or not(@rel)]/@href | link"/>
     <article>
       <h2>
         <xsl:if test="pf:rank"><xsl:value-of select="concat('#', pf:rank, ' ')"/></xsl:if>
@@ -87,7 +89,51 @@
         </xsl:if>
         <xsl:value-of select="pf:day"/>
       </p>
-      <p><xsl:value-of select="atom:summary | description"/></p>
+      <p>
+        <xsl:value-of select="atom:summary"/>
+        <!-- RSS descriptions are HTML-escaped text: unescape to text, never to markup -->
+        <xsl:call-template name="unescape">
+          <xsl:with-param name="text" select="description"/>
+        </xsl:call-template>
+      </p>
     </article>
+  </xsl:template>
+
+  <xsl:template name="unescape">
+    <xsl:param name="text"/>
+    <xsl:call-template name="replace">
+      <xsl:with-param name="text">
+        <xsl:call-template name="replace">
+          <xsl:with-param name="text">
+            <xsl:call-template name="replace">
+              <xsl:with-param name="text" select="$text"/>
+              <xsl:with-param name="from" select="'&amp;lt;'"/>
+              <xsl:with-param name="to" select="'&lt;'"/>
+            </xsl:call-template>
+          </xsl:with-param>
+          <xsl:with-param name="from" select="'&amp;gt;'"/>
+          <xsl:with-param name="to" select="'&gt;'"/>
+        </xsl:call-template>
+      </xsl:with-param>
+      <xsl:with-param name="from" select="'&amp;amp;'"/>
+      <xsl:with-param name="to" select="'&amp;'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="replace">
+    <xsl:param name="text"/>
+    <xsl:param name="from"/>
+    <xsl:param name="to"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, $from)">
+        <xsl:value-of select="concat(substring-before($text, $from), $to)"/>
+        <xsl:call-template name="replace">
+          <xsl:with-param name="text" select="substring-after($text, $from)"/>
+          <xsl:with-param name="from" select="$from"/>
+          <xsl:with-param name="to" select="$to"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -49,22 +49,38 @@ class Lang:
         """The translated pattern for `n`, "{n}" not yet filled (for templates)."""
         return self._t.ngettext(singular, plural, n)
 
+    # Babel takes ~40 µs a call and a rebuild makes thousands with few distinct values.
     def number(self, n: int) -> str:
-        from babel.numbers import format_decimal  # Babel's data loads on first use only
-
-        return format_decimal(n, locale=self.code)
+        return _number(self.code, n)
 
     def month_year(self, day: date) -> str:
         """"July 2026" / "2026년 7월"."""
-        from babel.dates import format_skeleton
-
-        return format_skeleton("yMMMM", day, locale=self.code)
+        return _month_year(self.code, day)
 
     def long_date(self, day: date) -> str:
         """"August 3, 2026" / "2026년 8월 3일"."""
-        from babel.dates import format_date
+        return _long_date(self.code, day)
 
-        return format_date(day, "long", locale=self.code)
+
+@lru_cache(maxsize=4096)
+def _number(code: str, n: int) -> str:
+    from babel.numbers import format_decimal  # Babel's data loads on first use only
+
+    return format_decimal(n, locale=code)
+
+
+@lru_cache(maxsize=1024)
+def _month_year(code: str, day: date) -> str:
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", day, locale=code)
+
+
+@lru_cache(maxsize=1024)
+def _long_date(code: str, day: date) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=code)
 
 
 @cache

@@ -26,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
+from loopback import LoopbackServer
+
 TOOL = "record_translation"
 _PATH = re.compile(r"^/model/(?P<model>[^/]+)/converse$")
 _ABSTRACT = re.compile(r"<abstract>(.*?)</abstract>", re.S)
@@ -138,28 +140,12 @@ class Behaviour:
     delay: float = 0.0  # seconds before answering (read timeouts)
 
 
-class FakeBedrock:
+class FakeBedrock(LoopbackServer):
     def __init__(self) -> None:
         self.behaviour = Behaviour()
         self.requests: list[Request] = []
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakeBedrock:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(self._handler())
 
     def script(self, *kinds: str | Callable[[Request], Reply]) -> None:
         with self._lock:

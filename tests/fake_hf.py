@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from loopback import LoopbackServer
+
 FIXTURES = Path(__file__).parent / "fixtures" / "hf"
 SUBSET_0731 = "api_daily_papers__2026-07-31__all-news-ai_date_subset5_pretty.json"
 FULL_0731 = "api_daily_papers__2026-07-31__personal-news-feed_limit50.json"
@@ -65,7 +67,7 @@ class Behaviour:
     delay: float = 0.0  # seconds before answering (read timeouts)
 
 
-class FakeHF:
+class FakeHF(LoopbackServer):
     def __init__(self, days: dict[str, list[dict[str, Any]]] | None = None) -> None:
         self.days = recorded_days() if days is None else days
         self.pages: dict[str, bytes] = {"2024-08-01": (FIXTURES / PAGE_20240801).read_bytes()}
@@ -74,22 +76,7 @@ class FakeHF:
         self.user_agents: list[str] = []
         self.request_times: list[float] = []
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def start(self) -> FakeHF:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(self._handler())
 
     def api_requests(self) -> list[str]:
         return [r for r in self.requests if r.startswith("/api/")]

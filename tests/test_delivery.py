@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
 import boto3
@@ -13,6 +12,7 @@ import feedparser
 import pytest
 from conftest import client_for
 from fake_hf import FakeHF
+from loopback import LoopbackServer
 
 from paperfeed.cdn import invalidation_paths
 from paperfeed.config import Config
@@ -25,7 +25,7 @@ T2 = datetime(2026, 8, 3, 15, 0, tzinfo=UTC)
 T3 = datetime(2026, 8, 3, 16, 0, tzinfo=UTC)
 
 
-class FakeHub:
+class FakeHub(LoopbackServer):
     """A WebSub hub on loopback that records publish pings and can be told to fail."""
 
     def __init__(self) -> None:
@@ -44,18 +44,19 @@ class FakeHub:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02},
-                         daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hub"
+        super().__init__(Handler)
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return super().url + "/hub"
 
 
 @pytest.fixture
 def hub() -> Iterator[FakeHub]:
     fake = FakeHub()
     yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+    fake.stop()
 
 
 @pytest.fixture

@@ -15,13 +15,12 @@ import os
 import re
 import sqlite3
 import subprocess
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -30,6 +29,7 @@ import feedparser
 import pytest
 from conftest import run_local
 from fake_hf import SUBSET_0731, FakeHF, load_items
+from loopback import LoopbackServer
 from tools import require_tool
 
 FEEDS = ["daily", "upvotes-10"]
@@ -45,7 +45,7 @@ CONTENT_TYPES = {".atom": "application/atom+xml", ".rss": "application/rss+xml",
 NEWSBOAT_CONFIG = "download-timeout 10\ndownload-retries 1\nreload-threads 1\n"
 
 
-class FeedServer:
+class FeedServer(LoopbackServer):
     """A folder served on loopback with strong ETags, as S3 or a CDN would serve the site.
 
     Conditional GETs use the ETag only: http.server's Last-Modified has one-second resolution,
@@ -56,14 +56,7 @@ class FeedServer:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.log: list[tuple[str, int]] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(self._handler())
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         served = self
@@ -99,13 +92,11 @@ class FeedServer:
 
 @contextmanager
 def serve(root: Path) -> Iterator[FeedServer]:
-    server = FeedServer(root)
-    server.thread.start()
+    server = FeedServer(root).start()
     try:
         yield server
     finally:
-        server.server.shutdown()
-        server.server.server_close()
+        server.stop()
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,9 @@ def run(
 
     if not summary.days_fetched:
         summary.status = "failed"
-        summary.error = "no day of the window could be fetched"
+        first = next(iter(summary.days_failed.items()), None)
+        why = f" ({first[0]}: {first[1][:300]})" if first else ""
+        summary.error = "no day of the window could be fetched" + why
     elif summary.days_failed or summary.error or summary.withheld:
         summary.status = "partial"
     return summary

@@ -89,3 +89,10 @@ def test_rank_is_by_upvotes_with_deterministic_ties() -> None:
     assert [(r.rank, r.paper.arxiv_id) for r in ranked] == [
         (1, "2607.00009"), (2, "2607.00002"), (3, "2607.00001"), (4, "2607.00003")]
     assert rank_papers(papers) == ranked
+
+
+def test_any_time_written_reads_back_even_before_year_1000() -> None:
+    old = paper("2607.00001", published_at=datetime(999, 1, 2, tzinfo=UTC))
+    day = merge_day(None, (old,), D, T1).day
+    assert decode_day(encode_day(day)).papers[0].published_at == datetime(999, 1, 2, tzinfo=UTC)
+    assert b'"changed_at": "2026-07-31T14:00:00Z"' in encode_day(day)  # same bytes as before

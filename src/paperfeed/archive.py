@@ -42,7 +42,9 @@ def day_from_key(key: str) -> date | None:
 def _time(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat pads the year to four digits (strftime's %Y does not below 1000), so every
+    # time written here reads back, whatever reached the archive.
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _parse_time(value: Any) -> datetime | None:

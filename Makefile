@@ -3,18 +3,28 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# uv lives apart from .venv: `uv sync` makes .venv hold exactly what uv.lock says, no more.
+TOOLS  := .tools
+UV     := $(TOOLS)/bin/uv
+# Never a Python of uv's own download: the machine's $(PYTHON) (3.11+) is the interpreter.
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
 
 # Local run: writes the site to ./public. HF_BASE_URL, WINDOW_DAYS, SITE_URL... pass through.
 RUN_ARGS ?=
 
-.PHONY: run test lint clean demo screenshots locale build-PaperfeedFunction bench
+.PHONY: run test lint clean demo screenshots locale lock build-PaperfeedFunction bench
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+$(UV): scripts/uv-requirements.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes \
+	  -r scripts/uv-requirements.txt
+	touch $(UV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+# --locked: install exactly uv.lock, and stop with an error if it no longer matches
+# pyproject.toml (a dependency added or changed without `make lock`).
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra test --python $(PYTHON)
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -29,12 +39,18 @@ lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
 
 clean:
-	rm -rf $(VENV) public .pytest_cache .aws-sam
+	rm -rf $(VENV) $(TOOLS) public .pytest_cache .aws-sam
+
+# Refresh uv.lock on purpose: newest versions allowed by pyproject.toml, for every platform
+# (this machine and the Lambda's python3.13/arm64). Commit the refresh on its own, after
+# `make test` passes with it.
+lock: | $(UV)
+	$(UV) lock --upgrade
 
 # Called by `sam build` (BuildMethod: makefile): installs the package and its runtime
-# dependencies as wheels for the Lambda's platform, so the build works from any host.
-build-PaperfeedFunction:
-	sh scripts/build_lambda.sh "$(ARTIFACTS_DIR)"
+# dependencies, at uv.lock's versions, as wheels for the Lambda's platform, from any host.
+build-PaperfeedFunction: | $(UV)
+	UV=$(UV) sh scripts/build_lambda.sh "$(ARTIFACTS_DIR)"
 
 # Offline try-out: the recorded HF responses the tests use, served on loopback.
 demo: $(STAMP)
@@ -52,7 +68,7 @@ screenshots: $(STAMP)
 # rewrites README.md's Performance block with the figures and the machine they came from.
 BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+	UV=$(abspath $(UV)) $(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 # Message catalogues: extract the strings, merge them into every .po, compile the .mo files.
 locale: $(STAMP)

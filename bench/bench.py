@@ -484,11 +484,12 @@ def target_compiler() -> tuple[str, str]:
 
 
 def package(work: Path) -> dict[str, Any]:
-    log("package: sh scripts/build_lambda.sh (wheels for python3.13/aarch64 from PyPI)")
+    log("package: sh scripts/build_lambda.sh (uv.lock's wheels for python3.13/aarch64)")
     built = work / "pkg"
+    uv = os.environ.get("UV") or str(ROOT / ".tools" / "bin" / "uv")
     proc = subprocess.run(
         ["sh", "scripts/build_lambda.sh", str(built)], cwd=ROOT, capture_output=True,
-        text=True, env={**os.environ, "PYTHON": sys.executable},
+        text=True, env={**os.environ, "PYTHON": sys.executable, "UV": uv},
     )
     if proc.returncode != 0:
         raise RuntimeError(f"build_lambda.sh failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
@@ -512,6 +513,11 @@ def package(work: Path) -> dict[str, Any]:
             zipped[top] = zipped.get(top, 0) + info.compress_size
     return {
         "package_mb": package_mb,
+        # What shipped, as build_lambda.sh recorded it from the installed dist-info folders.
+        "package_locked_versions": [
+            line for line in (built / "paperfeed-locked-versions.txt").read_text().splitlines()
+            if line and not line.startswith("#")
+        ],
         "package_zipped_by_top_mb": {
             name: round(size / 1e6, 2)
             for name, size in sorted(zipped.items(), key=lambda kv: -kv[1])[:8]

@@ -1,80 +1,83 @@
 #!/bin/sh
-# Build the Lambda package: the project and its runtime dependencies, installed as wheels
-# for the function's platform (python3.13, arm64), whatever the host OS/CPU/Python is.
+# Build the Lambda package: the project and its runtime dependencies at exactly the versions
+# of uv.lock (hashes checked), installed as wheels for the function's platform (python3.13,
+# arm64), whatever the host OS/CPU/Python is.
 #
-#   sh scripts/build_lambda.sh ARTIFACTS_DIR
+#   UV=.tools/bin/uv sh scripts/build_lambda.sh ARTIFACTS_DIR
 #
-# Run from the repository root (`sam build` does so through `make build-PaperfeedFunction`).
-# Needs python3 >= 3.11 with pip on the host and access to the package index.
+# Run from the repository root (`sam build` does so through `make build-PaperfeedFunction`,
+# which installs the pinned uv first). Needs access to the package index.
 set -eu
 
 ARTIFACTS_DIR=${1:?usage: sh scripts/build_lambda.sh ARTIFACTS_DIR}
-PYTHON=${PYTHON:-python3}
+UV=${UV:-uv}
 # The Lambda python3.13 runtime is Amazon Linux 2023 (glibc 2.34) on arm64.
 TARGET_PYTHON=3.13
-TARGET_ARCH=aarch64
-TARGET_GLIBC_MINOR=34
+TARGET_PLATFORM=aarch64-manylinux_2_34
+export UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy
 
-pip() {
-    "$PYTHON" -m pip --disable-pip-version-check --no-input "$@"
-}
+if ! command -v "$UV" >/dev/null 2>&1; then
+    echo "build_lambda.sh: uv not found (UV=$UV): run 'make build-PaperfeedFunction'" >&2
+    exit 1
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/paperfeed-build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# 1. The project as a wheel (pure Python), then a wheelhouse of its dependencies built on
-#    this host. The wheelhouse only matters for dependencies published as sdists alone
-#    (feedgen 1.x has no wheel on PyPI): they are pure Python, so a host-built wheel runs
-#    on Lambda too. Host-specific binary wheels in there are ignored by step 2.
-#    Built from a copy of what the wheel is made of: setuptools builds in the source tree and
-#    would leave build/ and *.egg-info behind there (a stale build/lib can even put deleted
-#    modules back into the wheel).
+# 1. The locked runtime dependencies, as a hashed requirements list. --locked fails if
+#    uv.lock no longer matches pyproject.toml. The s3 extra brings boto3 at its locked
+#    version (deleted in step 3) so that what the package shares with the runtime's botocore
+#    (python-dateutil, urllib3, jmespath) is what the suite tested with botocore.
+"$UV" export --locked --quiet --format requirements-txt --no-dev --no-emit-project \
+    --extra s3 --output-file "$tmp/requirements.txt"
+
+# 2. The project as a wheel (pure Python), built from a copy of what the wheel is made of:
+#    setuptools builds in the source tree and would leave build/ and *.egg-info behind there
+#    (a stale build/lib can even put deleted modules back into the wheel).
 mkdir "$tmp/source"
-cp -R pyproject.toml src "$tmp/source/"
+cp -R pyproject.toml uv.lock src "$tmp/source/"
 for extra in README* LICENSE* MANIFEST.in setup.cfg setup.py; do
     if [ -e "$extra" ]; then cp -R "$extra" "$tmp/source/"; fi
 done
 rm -rf "$tmp"/source/src/*.egg-info
 find "$tmp/source" -type d -name __pycache__ -prune -exec rm -rf {} +
-pip wheel --no-deps --wheel-dir "$tmp/project" "$tmp/source"
+"$UV" build --quiet --wheel --out-dir "$tmp/project" "$tmp/source"
 set -- "$tmp"/project/*.whl
 if [ "$#" -ne 1 ] || [ ! -f "$1" ]; then
     echo "build_lambda.sh: expected one project wheel in $tmp/project" >&2
     exit 1
 fi
 project_wheel=$1
-pip wheel --wheel-dir "$tmp/wheelhouse" "$project_wheel"
 
-# 2. Install for the target platform, binary wheels only: every manylinux tag glibc 2.34
-#    can run, newest first, plus the legacy manylinux2014/2010/1 aliases.
-#    boto3 is resolved together with the project (then deleted in step 3) so that the
-#    libraries the package shares with the runtime's botocore (python-dateutil, urllib3,
-#    jmespath) stay within botocore's bounds: /var/task comes first on sys.path, so our
-#    copies are the ones botocore imports (e.g. it requires python-dateutil < 3).
-#    pip may print "ERROR: pip's dependency resolver ... conflicts" about packages of the
-#    *host* environment (e.g. an installed awscli): harmless, the exit status is what counts.
-platforms=""
-minor=$TARGET_GLIBC_MINOR
-while [ "$minor" -ge 17 ]; do
-    platforms="$platforms --platform manylinux_2_${minor}_${TARGET_ARCH}"
-    minor=$((minor - 1))
-done
-platforms="$platforms --platform manylinux2014_${TARGET_ARCH}"
-
+# 3. Install for the target platform. --require-hashes: every file must match uv.lock's
+#    hash. Markers are evaluated for python3.13 on arm64 Linux, so the list holds what the
+#    Lambda needs, not what this host needs. A dependency published only as an sdist
+#    (feedgen 1.x) is built here: it is pure Python, so it runs on Lambda too (the ELF check
+#    below catches a binary that is not).
 mkdir -p "$ARTIFACTS_DIR"
-# shellcheck disable=SC2086  # $platforms is a list of options, split on purpose
-pip install \
-    --target "$ARTIFACTS_DIR" \
-    --upgrade \
-    --no-compile \
-    --implementation cp \
-    --python-version "$TARGET_PYTHON" \
-    $platforms \
-    --only-binary=:all: \
-    --find-links "$tmp/wheelhouse" \
-    "$project_wheel" boto3
+"$UV" pip install --quiet --target "$ARTIFACTS_DIR" --no-compile \
+    --python-version "$TARGET_PYTHON" --python-platform "$TARGET_PLATFORM" \
+    --require-hashes --no-deps -r "$tmp/requirements.txt"
+"$UV" pip install --quiet --target "$ARTIFACTS_DIR" --no-compile \
+    --python-version "$TARGET_PYTHON" --python-platform "$TARGET_PLATFORM" \
+    --no-deps "$project_wheel"
 
-# 3. Trim: the runtime provides boto3/botocore/s3transfer; bytecode compiled by the host's
+# What shipped: read from the installed dist-info folders (the markers of the export have
+# chosen among forks of the lock by then), printed, and kept beside the code.
+(cd "$ARTIFACTS_DIR" && for info in *.dist-info; do
+    meta=$info/METADATA
+    name=$(sed -n 's/^Name: //p' "$meta" | head -n 1 | tr -d '\r')
+    version=$(sed -n 's/^Version: //p' "$meta" | head -n 1 | tr -d '\r')
+    case $name in boto3|botocore|s3transfer|paperfeed) ;; *) echo "$name==$version" ;; esac
+done) | sort -f > "$tmp/shipped.txt"
+{
+    echo "# Locked versions (uv.lock) in this Lambda package, python$TARGET_PYTHON $TARGET_PLATFORM"
+    cat "$tmp/shipped.txt"
+} > "$ARTIFACTS_DIR/paperfeed-locked-versions.txt"
+echo "build_lambda.sh: locked versions shipped ($(wc -l < "$tmp/shipped.txt") packages):"
+sed 's/^/  /' "$tmp/shipped.txt"
+
+# 4. Trim: the runtime provides boto3/botocore/s3transfer; bytecode compiled by the host's
 #    Python is useless to 3.13 (and /var/task is read-only); console scripts are unused.
 for name in boto3 botocore s3transfer; do
     rm -rf "${ARTIFACTS_DIR:?}/$name" "${ARTIFACTS_DIR:?}/$name"-*.dist-info
@@ -118,6 +121,16 @@ if [ -n "$py313" ]; then
 else
     echo "build_lambda.sh: no Python 3.13 here: shipping without bytecode" >&2
 fi
+
+# Every native library must be an arm64 one: an x86_64 .so would fail only at import time.
+for so in $(find "$ARTIFACTS_DIR" -type f -name '*.so*'); do
+    # ELF e_machine, 2 bytes at offset 18 (little-endian): 0xb7 is AArch64.
+    machine=$(od -An -tx1 -j18 -N2 "$so" | tr -d ' \n')
+    if [ "$machine" != "b700" ]; then
+        echo "build_lambda.sh: $so is not an arm64 library (e_machine $machine)" >&2
+        exit 1
+    fi
+done
 
 # The handler must be there, or the function would fail only at its first invocation.
 if [ ! -f "$ARTIFACTS_DIR/paperfeed/handler.py" ]; then

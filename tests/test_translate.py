@@ -547,12 +547,20 @@ def test_lambda_style_aws_region_is_enough(
 def test_credentials_from_the_environment_or_a_bedrock_api_key_pass(
     no_aws_files: None, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Each passes the check and leaves a Bedrock client ready, in the configured region.
     monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", "api-key")
-    translator().check_credentials()
+    with_key = translator()
+    with_key.check_credentials()
+    assert with_key.client().meta.service_model.service_name == "bedrock-runtime"
+    assert with_key.client().meta.region_name == with_key._boto_session().region_name  # noqa: SLF001
     monkeypatch.delenv("AWS_BEARER_TOKEN_BEDROCK")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    translator().check_credentials()
+    signed = translator()
+    signed.check_credentials()
+    credentials = signed._boto_session().get_credentials()  # noqa: SLF001
+    assert credentials is not None and credentials.access_key == "testing"
+    assert signed.client().meta.service_model.service_name == "bedrock-runtime"
 
 
 def test_a_broken_profile_is_one_clear_error(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .errors import ArchiveError
 from .models import Day, Paper
 from .rank import rank_papers
 from .translate import Translation, translations_from_json, translations_to_json
@@ -19,10 +20,6 @@ from .translate import Translation, translations_from_json, translations_to_json
 SCHEMA = 1
 _TUPLE_FIELDS = {"authors", "ai_keywords", "media_urls"}
 _TIME_FIELDS = {"listed_at", "published_at", "updated_at"}
-
-
-class ArchiveError(ValueError):
-    """A stored day document that cannot be read back."""
 
 
 def archive_key(day: date) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from .errors import InvalidationError
+
 # CloudFront bills invalidation paths beyond 1,000 a month ($0.005 each) and counts "/*" as
 # one. An hourly run that changes a day touches ~30 objects: listing them all would cost
 # ~$100 a month, one wildcard per run stays in the free 1,000. Small changes stay exact.
@@ -18,10 +20,6 @@ def invalidation_paths(keys: list[str]) -> list[str]:
     if "index.html" in keys:
         paths.add("/")  # the distribution's root object is cached under "/" too
     return ["/*"] if len(paths) > MAX_PATHS else sorted(paths)
-
-
-class InvalidationError(RuntimeError):
-    pass
 
 
 def invalidate(distribution_id: str, keys: list[str], version: str, client: Any = None) -> str:

@@ -9,6 +9,7 @@ import os
 import sys
 
 from .config import ConfigError, load_config, parse_date, parse_days, parse_top
+from .models import RunStatus
 
 # Exit codes (documented in the README).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -108,10 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"paperfeed: SITE_URL not set; feeds link to {config.site_url}", file=sys.stderr)
     summary = run(config)
     print(json.dumps(summary.as_dict(), indent=1))
-    if summary.status == "failed":
+    if summary.status is RunStatus.FAILED:
         print(f"paperfeed: failed: {summary.error}", file=sys.stderr)
         return EXIT_FAILED
-    return EXIT_PARTIAL if summary.status == "partial" else EXIT_OK
+    return EXIT_PARTIAL if summary.status is RunStatus.PARTIAL else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -8,16 +8,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .errors import ConfigError
 from .render.post import PostOptions
 
 DEFAULT_HF_URL = "https://huggingface.co"
 DEFAULT_SITE_URL = "http://localhost:8000/"
 DEFAULT_DAYS = 3
 MAX_DAYS = 90
-
-
-class ConfigError(ValueError):
-    """A setting that cannot be used; the message is one line for the user."""
 
 
 @dataclass(frozen=True)

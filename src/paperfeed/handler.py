@@ -10,15 +10,13 @@ from aws_lambda_powertools.logging.utils import copy_config_to_registered_logger
 from aws_lambda_powertools.metrics import MetricUnit
 
 from .config import load_config
+from .errors import RunFailed
+from .models import RunStatus
 
 logger = Logger(service="paperfeed")
 metrics = Metrics(namespace="Paperfeed", service="paperfeed")
 # The core logs through stdlib loggers; give them the same structured JSON output.
 copy_config_to_registered_loggers(source_logger=logger, include={"paperfeed"})
-
-
-class RunFailed(RuntimeError):
-    """Raised so Lambda counts an error, the schedule retries and the DLQ sees it."""
 
 
 @metrics.log_metrics
@@ -36,9 +34,9 @@ def handler(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
     metrics.add_metric("ObjectsWritten", MetricUnit.Count, len(summary.written))
     for name, value in summary.translation.items():  # only when TRANSLATE_TO is set
         metrics.add_metric(name, MetricUnit.Count, value)
-    if summary.status == "failed":
+    if summary.status is RunStatus.FAILED:
         raise RunFailed(summary.error)
-    if summary.status == "ok":
+    if summary.status is RunStatus.OK:
         metrics.add_metric("SuccessfulPublish", MetricUnit.Count, 1)
     logger.info("run finished", extra=summary.as_dict())
     return summary.as_dict()

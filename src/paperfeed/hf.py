@@ -14,15 +14,12 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from . import PROJECT_URL, __version__
+from .errors import FetchError
 
 USER_AGENT = f"paperfeed/{__version__} (+{PROJECT_URL})"
 API_PAGE_SIZE = 100  # HF's largest page; without `limit` the API stops at 50
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a full API page is ~0.6 MB, a day page ~1 MB
 RETRY_AFTER_CAP = 60.0  # a longer Retry-After is not worth a Lambda's time: fail the day
-
-
-class FetchError(RuntimeError):
-    """A request that failed for good (after retries), with the reason in the message."""
 
 
 class _CappedRetry(Retry):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -126,3 +127,11 @@ class Feed:
 
     def url(self, ext: str) -> str:
         return f"{self.site_url}feeds/{self.name}.{ext}"
+
+
+class RunStatus(StrEnum):
+    """How a run ended (a str, so the JSON summary and the exit code read it as is)."""
+
+    OK = "ok"  # every day of the window fetched, everything rendered was published
+    PARTIAL = "partial"  # some days failed, or objects were withheld; the rest published
+    FAILED = "failed"  # nothing fetched, or storage failed: nothing broken was published

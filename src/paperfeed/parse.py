@@ -14,12 +14,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from .errors import ParseError
 from .models import Paper, ParseResult, Skipped
-
-
-class ParseError(ValueError):
-    """The response as a whole is unusable (not JSON, wrong shape, layout changed)."""
-
 
 # Longest text we keep per field; beyond it the text is cut with a visible ellipsis.
 MAX_TITLE = 500

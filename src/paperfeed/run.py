@@ -21,7 +21,7 @@ from .cdn import InvalidationError, invalidate
 from .config import Config
 from .hf import HFClient, make_session
 from .i18n import lang
-from .models import Day, RankedPaper
+from .models import Day, RankedPaper, RunStatus
 from .publish import apply, plan_publish
 from .rank import rank_papers
 from .render.site import SiteOptions, previous_month, render_site
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 class RunSummary:
     """What a run did; the CLI prints it, the handler returns it."""
 
-    status: str = "ok"  # "ok", "partial" (some days failed) or "failed"
+    status: RunStatus = RunStatus.OK
     days_fetched: list[str] = field(default_factory=list)
     days_failed: dict[str, str] = field(default_factory=dict)
     papers_fetched: int = 0
@@ -108,12 +108,12 @@ def run(
         try:
             translator.check_credentials()  # one clear error now, not one per paper
         except TranslateConfigError as exc:
-            summary.status, summary.error = "failed", str(exc)
+            summary.status, summary.error = RunStatus.FAILED, str(exc)
             return summary
     try:
         stored = store.digests()
     except StoreError as exc:
-        summary.status, summary.error = "failed", str(exc)
+        summary.status, summary.error = RunStatus.FAILED, str(exc)
         return summary
 
     rendered: dict[str, bytes] = {}
@@ -181,17 +181,17 @@ def run(
     if config.posts_dir and not failure:
         _write_posts(config.posts_dir, rendered, summary)
     if failure:
-        summary.status, summary.error = "failed", str(failure)
+        summary.status, summary.error = RunStatus.FAILED, str(failure)
         log.error("publishing stopped after %d objects: %s", len(summary.written), failure)
         return summary
 
     if not summary.days_fetched:
-        summary.status = "failed"
+        summary.status = RunStatus.FAILED
         first = next(iter(summary.days_failed.items()), None)
         why = f" ({first[0]}: {first[1][:300]})" if first else ""
         summary.error = "no day of the window could be fetched" + why
     elif summary.days_failed or summary.error or summary.withheld:
-        summary.status = "partial"
+        summary.status = RunStatus.PARTIAL
     return summary
 
 

@@ -23,13 +23,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Protocol
 
-
-class StoreError(RuntimeError):
-    """A storage failure other than "not found", with the key and the cause."""
-
-
-class ConflictError(StoreError):
-    """A conditional write found the object changed since it was read."""
+from .errors import ConflictError, StoreError
 
 
 class Store(Protocol):

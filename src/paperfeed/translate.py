@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .errors import TranslateConfigError
 from .models import Paper, RankedPaper
 from .parse import clean_text
 
@@ -77,10 +78,6 @@ _STOP_CODES = frozenset({
     "ValidationException",  # the request shape is wrong for this model
     "ModelNotReadyException",
 })
-
-
-class TranslateConfigError(ValueError):
-    """Translation was asked for but cannot work (no credentials, no region, bad code)."""
 
 
 def parse_lang(value: str) -> str:

@@ -45,3 +45,18 @@ def test_the_two_commands_are_there() -> None:
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^run: ", makefile, re.M) and re.search(r"^test: ", makefile, re.M)
     assert "make test" in (ROOT / ".ci/run").read_text()
+
+
+def test_every_module_the_architecture_names_exists() -> None:
+    text = (ROOT / "docs/architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:[a-z0-9_]+/)*[a-z0-9_]+\.py)`", text))
+    assert len(named) > 20
+    package = ROOT / "src/paperfeed"
+    named = {n for n in named if not n.startswith(("tests/", "bench/", "scripts/"))}
+    for name in named:
+        assert (package / name).is_file() or (package / "render" / name).is_file(), name
+    modules = {p.relative_to(package).as_posix() for p in package.rglob("*.py")
+               if p.name != "__init__.py"}
+    missing = {m for m in modules if m not in named and m.split("/")[-1] not in named
+               and f"render/{m}" not in named}
+    assert not missing, f"docs/architecture.md does not describe {sorted(missing)}"

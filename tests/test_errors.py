@@ -8,11 +8,10 @@ import re
 from paperfeed import errors
 from paperfeed.archive import ArchiveError
 from paperfeed.cdn import InvalidationError
-from paperfeed.config import ConfigError
+from paperfeed.config import ConfigError, TranslateConfigError
 from paperfeed.hf import FetchError
 from paperfeed.parse import ParseError
 from paperfeed.store import ConflictError, StoreError
-from paperfeed.translate import TranslateConfigError
 
 
 def test_every_error_class_is_under_the_root_and_in_the_drawn_tree() -> None:

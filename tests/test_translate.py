@@ -11,21 +11,17 @@ from pathlib import Path
 import pytest
 from fake_bedrock import HOSTILE, FakeBedrock, Reply, tool_answer
 
-from paperfeed import translate as tr
-from paperfeed.models import Paper
+from paperfeed import archive
+from paperfeed.errors import TranslateConfigError
+from paperfeed.models import Paper, Translation
 from paperfeed.parse import _FORBIDDEN
-from paperfeed.translate import (
-    DEFAULT_MODEL,
-    TOOL_NAME,
-    TranslateConfigError,
-    Translation,
-    Translator,
-    build_request,
-    is_current,
-    parse_response,
-    source_hash,
-    translate_papers,
-)
+from paperfeed.translate import answer, batch, identity, prompt, settings
+from paperfeed.translate.answer import parse_response
+from paperfeed.translate.batch import translate_papers
+from paperfeed.translate.bedrock import Translator
+from paperfeed.translate.identity import is_current, source_hash
+from paperfeed.translate.prompt import TOOL_NAME, build_request
+from paperfeed.translate.settings import DEFAULT_MODEL
 
 LISTED = datetime(2026, 8, 3, 9, 0, tzinfo=UTC)
 
@@ -118,14 +114,14 @@ def test_the_retry_request_says_why_and_raises_the_output_budget() -> None:
     first = build_request(paper(1), "ko", DEFAULT_MODEL)
     again = build_request(paper(1), "ko", DEFAULT_MODEL, retry_reason="truncated: maxTokens")
     assert "could not be used (truncated: maxTokens)" in again["system"][0]["text"]
-    assert again["inferenceConfig"]["maxTokens"] == tr.MAX_OUTPUT_TOKENS
+    assert again["inferenceConfig"]["maxTokens"] == prompt.MAX_OUTPUT_TOKENS
     assert again["inferenceConfig"]["maxTokens"] > first["inferenceConfig"]["maxTokens"]
 
 
 def test_output_budget_grows_with_the_abstract_within_limits() -> None:
-    assert tr.output_tokens_for(paper(1, abstract="short")) == tr.MIN_OUTPUT_TOKENS
-    assert tr.output_tokens_for(paper(1, abstract="x" * 1500)) == 2300
-    assert tr.output_tokens_for(paper(1, abstract="x" * 9000)) == tr.MAX_OUTPUT_TOKENS
+    assert prompt.output_tokens_for(paper(1, abstract="short")) == prompt.MIN_OUTPUT_TOKENS
+    assert prompt.output_tokens_for(paper(1, abstract="x" * 1500)) == 2300
+    assert prompt.output_tokens_for(paper(1, abstract="x" * 9000)) == prompt.MAX_OUTPUT_TOKENS
 
 
 # --- the answer --------------------------------------------------------------------------
@@ -181,9 +177,9 @@ def test_hostile_model_text_is_stored_as_capped_plain_text() -> None:
                      "key_points": [HOSTILE, "\x1b[2J" + HOSTILE * 20, "x\u2028y"]})
     )
     assert reason == ""
-    assert len(fields["summary"]) == tr.MAX_SUMMARY and fields["summary"].endswith("…")
-    assert len(fields["abstract"]) == tr.MAX_ABSTRACT and fields["abstract"].endswith("…")
-    assert all(len(p) <= tr.MAX_POINT for p in fields["key_points"])
+    assert len(fields["summary"]) == answer.MAX_SUMMARY and fields["summary"].endswith("…")
+    assert len(fields["abstract"]) == answer.MAX_ABSTRACT and fields["abstract"].endswith("…")
+    assert all(len(p) <= answer.MAX_POINT for p in fields["key_points"])
     for text in (fields["summary"], fields["abstract"], *fields["key_points"]):
         assert not _FORBIDDEN.search(text) and "\n" not in text
     # Markup stays literal text here; the renderers escape it like any other string.
@@ -191,26 +187,26 @@ def test_hostile_model_text_is_stored_as_capped_plain_text() -> None:
 
 
 def test_usage_counts_tokens_and_tolerates_junk() -> None:
-    assert tr.usage(tool_answer(GOOD, tokens=(12, 34))) == (12, 34)
-    assert tr.usage({"usage": {"inputTokens": True, "outputTokens": "9"}}) == (0, 0)
-    assert tr.usage(None) == (0, 0)
+    assert answer.usage(tool_answer(GOOD, tokens=(12, 34))) == (12, 34)
+    assert answer.usage({"usage": {"inputTokens": True, "outputTokens": "9"}}) == (0, 0)
+    assert answer.usage(None) == (0, 0)
 
 
 # --- what is stored ----------------------------------------------------------------------
 
 def _translation(p: Paper, **kw: object) -> Translation:
-    base = Translation("ko", DEFAULT_MODEL, tr.PROMPT_VERSION, source_hash(p), "요약.", "초록.",
-                       ("하나", "둘", "셋"))
+    base = Translation("ko", DEFAULT_MODEL, identity.PROMPT_VERSION, source_hash(p), "요약.",
+                       "초록.", ("하나", "둘", "셋"))
     return replace(base, **kw)
 
 
 def test_translation_round_trips_through_plain_json() -> None:
     t = _translation(paper(1), translated_at=datetime(2026, 8, 3, 14, 5, 9, tzinfo=UTC))
-    assert t.to_dict()["translated_at"] == "2026-08-03T14:05:09Z"
-    assert "translated_at" not in _translation(paper(1)).to_dict()
-    data = json.loads(json.dumps(t.to_dict(), ensure_ascii=False))
-    assert Translation.from_dict(data) == t
-    assert tr.translations_from_json(tr.translations_to_json({"ko": t})) == {"ko": t}
+    assert archive.translation_to_dict(t)["translated_at"] == "2026-08-03T14:05:09Z"
+    assert "translated_at" not in archive.translation_to_dict(_translation(paper(1)))
+    data = json.loads(json.dumps(archive.translation_to_dict(t), ensure_ascii=False))
+    assert archive.translation_from_dict(data) == t
+    assert archive.translations_from_json(archive.translations_to_json({"ko": t})) == {"ko": t}
 
 
 @pytest.mark.parametrize(
@@ -235,12 +231,13 @@ def test_translation_round_trips_through_plain_json() -> None:
     ],
 )
 def test_unreadable_stored_translations_are_dropped(broken: object) -> None:
-    assert Translation.from_dict(broken) is None
-    assert tr.translations_from_json({"ko": broken}) == {}
+    assert archive.translation_from_dict(broken) is None
+    assert archive.translations_from_json({"ko": broken}) == {}
 
 
 def test_a_stored_translation_under_the_wrong_language_key_is_dropped() -> None:
-    assert tr.translations_from_json({"ja": _translation(paper(1)).to_dict()}) == {}
+    stored = {"ja": archive.translation_to_dict(_translation(paper(1)))}
+    assert archive.translations_from_json(stored) == {}
 
 
 def test_source_hash_covers_title_and_abstract_only() -> None:
@@ -261,17 +258,17 @@ def test_is_current_compares_language_model_prompt_and_source(
     assert not is_current(t, p, "ja", DEFAULT_MODEL)
     assert not is_current(t, p, "ko", "anthropic.claude-3-haiku-20240307-v1:0")
     assert not is_current(t, replace(p, abstract="new"), "ko", DEFAULT_MODEL)
-    monkeypatch.setattr(tr, "PROMPT_VERSION", "2")
+    monkeypatch.setattr(identity, "PROMPT_VERSION", "2")
     assert not is_current(t, p, "ko", DEFAULT_MODEL)
 
 
 def test_displayable_needs_the_language_and_the_current_text_only() -> None:
     p = paper(1)
     old = _translation(p, model="older-model", prompt_version="0")
-    assert tr.displayable(old, p, "ko")  # shown until it is redone
-    assert not tr.displayable(old, p, "ja")
-    assert not tr.displayable(old, replace(p, abstract="changed"), "ko")  # the original shows
-    assert not tr.displayable(None, p, "ko")
+    assert identity.displayable(old, p, "ko")  # shown until it is redone
+    assert not identity.displayable(old, p, "ja")
+    assert not identity.displayable(old, replace(p, abstract="changed"), "ko")  # the original shows
+    assert not identity.displayable(None, p, "ko")
 
 
 def test_rank_order_puts_every_days_top_papers_first() -> None:
@@ -282,7 +279,7 @@ def test_rank_order_puts_every_days_top_papers_first() -> None:
                 for i in range(n)]
 
     ranked = {date(2026, 8, 1): day(1, 3), date(2026, 8, 3): day(3, 2)}
-    order = [(p.day.day, p.arxiv_id[-2:]) for p in tr.in_rank_order(ranked)]
+    order = [(p.day.day, p.arxiv_id[-2:]) for p in batch.in_rank_order(ranked)]
     assert order == [(3, "30"), (1, "10"), (3, "31"), (1, "11"), (1, "12")]
 
 
@@ -290,29 +287,29 @@ def test_rank_order_puts_every_days_top_papers_first() -> None:
     ("value", "code"), [("ko", "ko"), ("pt_BR", "pt-br"), ("zh-Hant", "zh-hant")]
 )
 def test_language_codes(value: str, code: str) -> None:
-    assert tr.parse_lang(value) == code
+    assert settings.parse_target_lang(value) == code
 
 
 @pytest.mark.parametrize("value", ["", "k", "korean!", "ko;rm -rf", "ko-", "1234"])
 def test_bad_language_codes_are_one_clear_error(value: str) -> None:
     with pytest.raises(TranslateConfigError, match="TRANSLATE_TO"):
-        tr.parse_lang(value)
+        settings.parse_target_lang(value)
 
 
 def test_model_setting() -> None:
-    assert tr.parse_model(" us.amazon.nova-lite-v1:0 ") == "us.amazon.nova-lite-v1:0"
+    assert settings.parse_model(" us.amazon.nova-lite-v1:0 ") == "us.amazon.nova-lite-v1:0"
     arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-lite-v1:0"
-    assert tr.parse_model(arn) == arn
+    assert settings.parse_model(arn) == arn
     for bad in ("", "amazon nova", "x" * 3000, "mo\tdel", "모델"):
         with pytest.raises(TranslateConfigError, match="TRANSLATE_MODEL"):
-            tr.parse_model(bad)
+            settings.parse_model(bad)
 
 
 def test_max_papers_setting() -> None:
-    assert tr.parse_max_papers("30") == 30
+    assert settings.parse_max_papers("30") == 30
     for bad in ("x", "-1", "100000"):
         with pytest.raises(TranslateConfigError, match="TRANSLATE_MAX_PAPERS"):
-            tr.parse_max_papers(bad)
+            settings.parse_max_papers(bad)
 
 
 # --- through the fake --------------------------------------------------------------------
@@ -462,7 +459,7 @@ def test_a_new_prompt_version_or_model_is_translated_again(
     by_other = translate_papers(translator(other), [p], stored)
     assert by_other.translated == 1 and bedrock.requests[-1].model_id == other
     assert by_other.translations[p.arxiv_id].model == other
-    monkeypatch.setattr(tr, "PROMPT_VERSION", "2")
+    monkeypatch.setattr(identity, "PROMPT_VERSION", "2")
     bumped = translate_papers(translator(), [p], stored)
     assert bumped.translated == 1 and bumped.translations[p.arxiv_id].prompt_version == "2"
     assert len(bedrock.requests) == 3
@@ -471,11 +468,12 @@ def test_a_new_prompt_version_or_model_is_translated_again(
 def test_hostile_model_text_comes_back_capped_and_inert(bedrock: FakeBedrock) -> None:
     bedrock.script("hostile")
     t = translate_papers(translator(), [paper(1)], {}).translations["2608.00001"]
-    assert len(t.summary) <= tr.MAX_SUMMARY and len(t.abstract) <= tr.MAX_ABSTRACT
-    assert all(len(p) <= tr.MAX_POINT for p in t.key_points)
+    assert len(t.summary) <= answer.MAX_SUMMARY and len(t.abstract) <= answer.MAX_ABSTRACT
+    assert all(len(p) <= answer.MAX_POINT for p in t.key_points)
     for text in (t.summary, t.abstract, *t.key_points):
         assert not _FORBIDDEN.search(text)
-    assert Translation.from_dict(json.loads(json.dumps(t.to_dict()))) == t
+    stored = json.loads(json.dumps(archive.translation_to_dict(t)))
+    assert archive.translation_from_dict(stored) == t
 
 
 def test_papers_without_abstract_or_seen_twice_cost_nothing(bedrock: FakeBedrock) -> None:

@@ -16,7 +16,7 @@ from fake_hf import FakeHF
 from paperfeed.config import Config
 from paperfeed.run import RunSummary, run
 from paperfeed.store import DirStore
-from paperfeed.translate import Translator
+from paperfeed.translate.bedrock import Translator
 
 T0 = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)
 

@@ -8,14 +8,16 @@ finds nothing new leaves the document byte-identical.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from .errors import ArchiveError
-from .models import Day, Paper
+from .models import Day, Paper, Translation
 from .rank import rank_papers
-from .translate import Translation, translations_from_json, translations_to_json
+from .translate.answer import translation_fields
+from .translate.settings import LANG_CODE
 
 SCHEMA = 1
 _TUPLE_FIELDS = {"authors", "ai_keywords", "media_urls"}
@@ -48,6 +50,70 @@ def _parse_time(value: Any) -> datetime | None:
     if value is None:
         return None
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
+
+
+def translation_to_dict(t: Translation) -> dict[str, Any]:
+    """A translation as its archive record stores it."""
+    out: dict[str, Any] = {
+        "lang": t.lang,
+        "model": t.model,
+        "prompt_version": t.prompt_version,
+        "source_hash": t.source_hash,
+        "summary": t.summary,
+        "abstract": t.abstract,
+        "key_points": list(t.key_points),
+    }
+    if t.translated_at is not None:
+        out["translated_at"] = _time(t.translated_at)
+    return out
+
+
+def translation_from_dict(data: Any) -> Translation | None:
+    """A stored translation, or None when it is not one (it is then made again)."""
+    if not isinstance(data, Mapping):
+        return None
+    keys = ("lang", "model", "prompt_version", "source_hash")
+    if not all(isinstance(data.get(k), str) and data.get(k) for k in keys):
+        return None
+    if not LANG_CODE.match(data["lang"]):  # it ends up in lang="..." attributes
+        return None
+    fields_, _ = translation_fields(data)
+    if fields_ is None:
+        return None
+    when = None
+    if isinstance(data.get("translated_at"), str):
+        try:
+            when = datetime.fromisoformat(data["translated_at"].replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if when.tzinfo is None:
+            return None
+        when = when.astimezone(UTC)
+    return Translation(
+        lang=data["lang"],
+        model=data["model"],
+        prompt_version=data["prompt_version"],
+        source_hash=data["source_hash"],
+        translated_at=when,
+        **fields_,
+    )
+
+
+def translations_to_json(by_lang: Mapping[str, Translation]) -> dict[str, dict[str, Any]]:
+    """A paper's translations for its archive record: {lang: {...}}, keys sorted."""
+    return {lang: translation_to_dict(by_lang[lang]) for lang in sorted(by_lang)}
+
+
+def translations_from_json(data: Any) -> dict[str, Translation]:
+    """The inverse, tolerant: unreadable entries are dropped (and will be made again)."""
+    if not isinstance(data, Mapping):
+        return {}
+    out: dict[str, Translation] = {}
+    for lang, value in data.items():
+        t = translation_from_dict(value)
+        if t is not None and t.lang == lang:
+            out[lang] = t
+    return out
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:

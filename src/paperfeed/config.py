@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, TranslateConfigError
 from .render.post import PostOptions
 
 DEFAULT_HF_URL = "https://huggingface.co"
@@ -116,18 +116,18 @@ def load_posts(env: Mapping[str, str], o: Mapping[str, Any]) -> PostOptions:
 
 
 def _translation(env: Mapping[str, str], o: Mapping[str, Any]) -> dict[str, Any]:
-    from . import translate
+    from .translate import settings as translate
 
     target = str(o.get("translate_to") or env.get("TRANSLATE_TO") or "")
     try:
         return {
-            "translate_to": translate.parse_lang(target) if target else "",
+            "translate_to": translate.parse_target_lang(target) if target else "",
             "translate_model": translate.parse_model(
                 env.get("TRANSLATE_MODEL") or translate.DEFAULT_MODEL),
             "translate_max_papers": translate.parse_max_papers(
                 env.get("TRANSLATE_MAX_PAPERS") or translate.DEFAULT_MAX_PAPERS),
         }
-    except translate.TranslateConfigError as exc:
+    except TranslateConfigError as exc:
         raise ConfigError(str(exc)) from None
 
 

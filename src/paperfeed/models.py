@@ -5,13 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .translate import Translation
 
 HF_PAPER_URL = "https://huggingface.co/papers/{arxiv_id}"
 HF_DAY_URL = "https://huggingface.co/papers/date/{day}"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One paper in one language, with what it was made from (the cache key: lang, model,
+    prompt_version, source_hash) and when (for the entry's updated time; not in the key)."""
+
+    lang: str
+    model: str
+    prompt_version: str
+    source_hash: str
+    summary: str
+    abstract: str
+    key_points: tuple[str, ...]
+    translated_at: datetime | None = None
 
 
 @dataclass(frozen=True)

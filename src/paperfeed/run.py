@@ -19,6 +19,7 @@ from .archive import (
 from .catalogue import LOOKBACK_CALENDAR_DAYS, LOOKBACK_HF_DAYS
 from .cdn import InvalidationError, invalidate
 from .config import Config
+from .errors import TranslateConfigError
 from .hf import HFClient, make_session
 from .i18n import lang
 from .models import Day, RankedPaper, RunStatus
@@ -27,13 +28,9 @@ from .rank import rank_papers
 from .render.site import SiteOptions, previous_month, render_site
 from .scrape import scrape_day
 from .store import DirStore, Store, StoreError, md5_hex
-from .translate import (
-    DEFAULT_TIME_BUDGET,
-    TranslateConfigError,
-    Translator,
-    in_rank_order,
-    translate_papers,
-)
+from .translate.batch import in_rank_order, translate_papers
+from .translate.bedrock import Translator
+from .translate.settings import DEFAULT_TIME_BUDGET
 from .validate import problem
 from .websub import ping_hub
 

@@ -23,6 +23,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Protocol
 
+from .aws import error_code
 from .errors import ConflictError, StoreError
 
 
@@ -133,8 +134,7 @@ class S3Store:
             response = self._s3.get_object(Bucket=self.bucket, Key=key)  # type: ignore[attr-defined]
             return response["Body"].read()
         except Exception as exc:  # botocore's errors are mapped here, in one place
-            code = getattr(exc, "response", {}).get("Error", {}).get("Code")
-            if code in ("NoSuchKey", "404", "NotFound"):
+            if error_code(exc) in ("NoSuchKey", "404", "NotFound"):
                 return None
             raise self._error("get", key, exc) from None
 
@@ -157,8 +157,7 @@ class S3Store:
                 **condition,
             )
         except Exception as exc:
-            code = getattr(exc, "response", {}).get("Error", {}).get("Code")
-            if code in ("PreconditionFailed", "ConditionalRequestConflict"):
+            if error_code(exc) in ("PreconditionFailed", "ConditionalRequestConflict"):
                 raise ConflictError(f"put s3://{self.bucket}/{key}: changed since read") from None
             raise self._error("put", key, exc) from None
 

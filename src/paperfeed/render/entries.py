@@ -12,8 +12,8 @@ from html import escape
 
 from ..catalogue import FeedSpec, Selection
 from ..i18n import Lang
-from ..models import HF_DAY_URL, Entry, Feed, Paper, RankedPaper
-from ..translate import Translation, displayable
+from ..models import HF_DAY_URL, Entry, Feed, Paper, RankedPaper, Translation
+from ..translate.identity import displayable
 
 MAX_AUTHORS_SHOWN = 10
 SUMMARY_CHARS = 400

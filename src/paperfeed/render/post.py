@@ -19,9 +19,9 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from ..i18n import Lang
-from ..models import Paper, RankedPaper
+from ..models import Paper, RankedPaper, Translation
 from ..rank import rank_key
-from ..translate import Translation, displayable
+from ..translate.identity import displayable
 
 AUTHORS_SHOWN = 5
 MONTHLY_TOP = 20

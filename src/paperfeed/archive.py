@@ -16,6 +16,7 @@ from typing import Any
 from .errors import ArchiveError
 from .models import Day, Paper, Translation
 from .rank import rank_papers
+from .text import iso_utc, parse_iso
 from .translate.answer import translation_fields
 from .translate.settings import LANG_CODE
 
@@ -39,17 +40,11 @@ def day_from_key(key: str) -> date | None:
 
 
 def _time(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    # isoformat pads the year to four digits (strftime's %Y does not below 1000), so every
-    # time written here reads back, whatever reached the archive.
-    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return None if value is None else iso_utc(value)
 
 
 def _parse_time(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
+    return None if value is None else parse_iso(str(value)).astimezone(UTC)
 
 
 def translation_to_dict(t: Translation) -> dict[str, Any]:
@@ -83,7 +78,7 @@ def translation_from_dict(data: Any) -> Translation | None:
     when = None
     if isinstance(data.get("translated_at"), str):
         try:
-            when = datetime.fromisoformat(data["translated_at"].replace("Z", "+00:00"))
+            when = parse_iso(data["translated_at"])
         except ValueError:
             return None
         if when.tzinfo is None:

@@ -16,6 +16,8 @@ from typing import Any
 
 from .errors import ParseError
 from .models import Paper, ParseResult, Skipped
+from .text import FORBIDDEN as _FORBIDDEN  # noqa: F401  (tests read it here)
+from .text import clean_text, parse_iso
 
 # Longest text we keep per field; beyond it the text is cut with a visible ellipsis.
 MAX_TITLE = 500
@@ -26,10 +28,6 @@ MAX_AUTHORS = 200
 MAX_KEYWORDS = 30
 MAX_MEDIA = 20
 
-# XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and U+FFFE/U+FFFF;
-# C1 controls and DEL are legal but invisible garbage in a title, so they go too.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SPACE = re.compile(r"\s+")
 # New-style (2301.00001, 2301.00001v2) and old-style (hep-th/9901001) arXiv identifiers.
 # re.ASCII: \d would otherwise accept Arabic-Indic or full-width digits (and re.I lets the
 # Kelvin sign match "k"), which would pass as ids and end up in URLs.
@@ -49,18 +47,6 @@ def _get(obj: Any, *path: str) -> Any:
             return None
         obj = obj.get(key)
     return obj
-
-
-def clean_text(value: Any, limit: int, *, collapse: bool = True) -> str:
-    """A string from untrusted input: forbidden characters removed, whitespace collapsed."""
-    if not isinstance(value, str):
-        return ""
-    text = _FORBIDDEN.sub("", value)
-    if collapse:
-        text = _SPACE.sub(" ", text).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
 
 
 def clean_url(value: Any) -> str:
@@ -91,7 +77,7 @@ def _datetime(value: Any) -> datetime | None:
     if not isinstance(value, str) or len(value) > 40:
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = parse_iso(value)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
         parsed = parsed.astimezone(UTC)

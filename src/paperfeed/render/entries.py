@@ -13,6 +13,7 @@ from html import escape
 from ..catalogue import FeedSpec, Selection
 from ..i18n import Lang
 from ..models import HF_DAY_URL, Entry, Feed, Paper, RankedPaper, Translation
+from ..text import clock_utc, shorten
 from ..translate.identity import displayable
 
 MAX_AUTHORS_SHOWN = 10
@@ -28,10 +29,6 @@ def _a(url: str, text: str) -> str:
     return f'<a href="{escape(url)}">{escape(text)}</a>'
 
 
-def _clock(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def counts_line(item: RankedPaper, lang: Lang) -> str:
     """'▲ 117 upvotes · 4 comments · #1 on 2026-01-09 · as of 2026-01-10 14:00 UTC'.
 
@@ -43,7 +40,7 @@ def counts_line(item: RankedPaper, lang: Lang) -> str:
         "▲ " + lang.n_("{n} upvote", "{n} upvotes", p.upvotes),
         lang.n_("{n} comment", "{n} comments", p.comments),
         lang._("#{rank} on {day}", rank=item.rank, day=p.day.isoformat()),
-        lang._("as of {time}", time=_clock(_updated(p))),
+        lang._("as of {time}", time=clock_utc(_updated(p))),
     ))
 
 
@@ -121,10 +118,6 @@ def translation_html(t: Translation, lang: Lang) -> str:
     )
 
 
-def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def paper_entry(item: RankedPaper, lang: Lang, translate_to: str = "") -> Entry:
     p = item.paper
     t = shown_translation(p, translate_to)
@@ -135,7 +128,7 @@ def paper_entry(item: RankedPaper, lang: Lang, translate_to: str = "") -> Entry:
         published=p.listed_at,
         updated=max(_updated(p), p.listed_at),
         content_html=paper_html(item, lang, translate_to),
-        summary_text=_short(p.abstract or p.ai_summary),
+        summary_text=shorten(p.abstract or p.ai_summary, SUMMARY_CHARS),
         authors=p.authors[:MAX_AUTHORS_SHOWN],
         categories=p.ai_keywords,
         image=p.thumbnail,
@@ -163,7 +156,7 @@ def digest_html(items: Iterable[RankedPaper], lang: Lang, translate_to: str = ""
         rows.append(
             f"<li><p><strong>#{item.rank}</strong> {_a(p.url, p.title)}"
             f" · ▲ {lang.number(p.upvotes)}{org} · {_a(p.arxiv_abs, 'arXiv')}</p>"
-            + (f"<p>{escape(_short(p.abstract, 600))}</p>" if p.abstract else "")
+            + (f"<p>{escape(shorten(p.abstract, 600))}</p>" if p.abstract else "")
             + (f'<p lang="{escape(t.lang)}">{escape(t.summary)}</p>' if t else "")
             + "</li>"
         )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ..models import Feed
+from ..text import iso_utc
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
 def _time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_utc(value)
 
 
 def render_json(feed: Feed) -> bytes:

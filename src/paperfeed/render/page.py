@@ -5,12 +5,13 @@ Every value from HF goes through html.escape; URLs were restricted to http(s) by
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from html import escape
 
 from .. import PROJECT_URL
 from ..i18n import Lang
 from ..models import Feed, RankedPaper
+from ..text import clock_utc, iso_utc
 
 FORMATS = (("atom", "Atom", "application/atom+xml"), ("rss", "RSS", "application/rss+xml"),
            ("json", "JSON Feed", "application/feed+json"))
@@ -51,7 +52,7 @@ footer { color: var(--muted); font-size: .85rem; margin: 2rem 0 1rem; }
 
 
 def _time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_utc(value)
 
 
 def _feed_card(feed: Feed) -> str:
@@ -120,7 +121,7 @@ def render_page(
         sentence = _("Latest daily post: @@LINK@@")
         post = f"<p>{_with_link(sentence, href, title)}</p>"
     cards = "\n".join(_feed_card(f) for f in feeds)
-    stamp = updated.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = clock_utc(updated)
     last_updated = escape(_("Last updated {time}.", time=LINK_MARK)).replace(
         LINK_MARK, f'<time datetime="{_time(updated)}">{stamp}</time>')
     lead = _with_link(

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from ..i18n import Lang
 from ..models import Paper, RankedPaper, Translation
 from ..rank import rank_key
+from ..text import shorten
 from ..translate.identity import displayable
 
 AUTHORS_SHOWN = 5
@@ -222,7 +223,7 @@ def monthly_post(
         lines += [f"## {place}. {_link(p.title, p.url)}", "", f"{md(counts)} · {md(where)}{org}",
                   "", _paper_links(p, lang), ""]
         if p.abstract:
-            lines += [md(p.abstract if len(p.abstract) <= 600 else p.abstract[:599] + "…"), ""]
+            lines += [md(shorten(p.abstract, 600)), ""]
     permalink = _permalink(options, last, "-monthly")
     text = _front_matter(title, last, options, permalink) + "\n" + "\n".join(lines)
     return monthly_key(year, month, options), text.encode("utf-8")

@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..parse import clean_text
+from ..text import clean_text
 from .prompt import KEY_POINTS, TOOL_NAME
 
 # Longest text kept per field; beyond it the text is cut with a visible "…".

@@ -12,7 +12,7 @@ from typing import Any
 from ..aws import error_code
 from ..errors import TranslateConfigError
 from ..models import Paper, Translation
-from ..parse import clean_text
+from ..text import clean_text
 from . import identity
 from .answer import parse_response, usage
 from .backend import TranslateOutcome

@@ -15,6 +15,7 @@ from ..i18n import Lang
 from ..models import HF_DAY_URL, Entry, Feed, Paper, RankedPaper, Translation
 from ..text import clock_utc, shorten
 from ..translate.identity import displayable
+from .paper_facts import authors_line, counts, paper_links, translation_labels
 
 MAX_AUTHORS_SHOWN = 10
 SUMMARY_CHARS = 400
@@ -37,35 +38,19 @@ def counts_line(item: RankedPaper, lang: Lang) -> str:
     finds nothing new changes no byte."""
     p = item.paper
     return " · ".join((
-        "▲ " + lang.n_("{n} upvote", "{n} upvotes", p.upvotes),
-        lang.n_("{n} comment", "{n} comments", p.comments),
+        *counts(p, lang),
         lang._("#{rank} on {day}", rank=item.rank, day=p.day.isoformat()),
         lang._("as of {time}", time=clock_utc(_updated(p))),
     ))
 
 
 def authors_text(authors: tuple[str, ...], lang: Lang) -> str:
-    shown = ", ".join(authors[:MAX_AUTHORS_SHOWN])
-    more = len(authors) - MAX_AUTHORS_SHOWN
-    if more <= 0:
-        return shown
-    return lang.n_("{names} and {n} more", "{names} and {n} more", more, names=shown)
+    return authors_line(authors, MAX_AUTHORS_SHOWN, lang)
 
 
 def links_html(p: Paper, lang: Lang) -> str:
-    links = [
-        _a(p.url, "Hugging Face"),
-        _a(p.arxiv_abs, lang._("arXiv abstract")),
-        _a(p.arxiv_pdf, "PDF"),
-    ]
-    if p.github_repo:
-        stars = f" (★ {lang.number(p.github_stars)})" if p.github_stars is not None else ""
-        links.append(_a(p.github_repo, "GitHub") + escape(stars))
-    if p.project_page:
-        links.append(_a(p.project_page, lang._("Project page")))
-    discussion = lang.n_("Discussion ({n} comment)", "Discussion ({n} comments)", p.comments)
-    links.append(_a(p.discussion_url, discussion))
-    return " · ".join(links)
+    links = paper_links(p, lang, hf=True, discussion=True, stars=lambda s: f" ({s})")
+    return " · ".join(_a(link.url, link.text) + escape(link.after) for link in links)
 
 
 def paper_html(item: RankedPaper, lang: Lang, translate_to: str = "") -> str:
@@ -104,11 +89,7 @@ def shown_translation(p: Paper, translate_to: str) -> Translation | None:
 def translation_html(t: Translation, lang: Lang) -> str:
     """After the original: model text, escaped like HF's, marked with its language."""
     points = "".join(f"<li>{escape(point)}</li>" for point in t.key_points)
-    labels = {
-        "summary": lang._("Summary"), "points": lang._("Key points"),
-        "abstract": lang._("Abstract (translated)"),
-        "note": lang._("Machine translation ({model})", model=t.model),
-    }
+    labels = translation_labels(t, lang)
     return (
         f'<div lang="{escape(t.lang)}"><p><strong>{escape(labels["summary"])}:</strong> '
         f"{escape(t.summary)}</p>"

@@ -23,6 +23,8 @@ from ..models import Paper, RankedPaper, Translation
 from ..rank import rank_key
 from ..text import shorten
 from ..translate.identity import displayable
+from .paper_facts import authors_line, daily_post_title, paper_links, translation_labels
+from .paper_facts import counts as paper_counts
 
 AUTHORS_SHOWN = 5
 MONTHLY_TOP = 20
@@ -109,29 +111,16 @@ def _front_matter(title: str, day: date, options: PostOptions, permalink: str) -
 
 
 def _authors(p: Paper, lang: Lang) -> str:
-    shown = ", ".join(md(a) for a in p.authors[:AUTHORS_SHOWN])
-    more = len(p.authors) - AUTHORS_SHOWN
-    if more > 0:
-        return lang.n_("{names} and {n} more", "{names} and {n} more", more, names=shown)
-    return shown
+    return authors_line(p.authors, AUTHORS_SHOWN, lang, md)
 
 
 def _paper_links(p: Paper, lang: Lang) -> str:
-    links = [_link(lang._("arXiv abstract"), p.arxiv_abs), _link("PDF", p.arxiv_pdf)]
-    if p.github_repo:
-        stars = f" ★ {lang.number(p.github_stars)}" if p.github_stars is not None else ""
-        links.append(_link("GitHub", p.github_repo) + stars)
-    if p.project_page:
-        links.append(_link(lang._("Project page"), p.project_page))
-    return " · ".join(links)
+    links = paper_links(p, lang, hf=False, discussion=False, stars=lambda s: f" {s}")
+    return " · ".join(_link(link.text, link.url) + link.after for link in links)
 
 
 def _translation_lines(t: Translation, lang: Lang) -> list[str]:
-    labels = {  # outside f-strings, where the extractor finds them
-        "summary": md(lang._("Summary")), "points": md(lang._("Key points")),
-        "abstract": md(lang._("Abstract (translated)")),
-        "note": md(lang._("Machine translation ({model})", model=t.model)),
-    }
+    labels = {key: md(text) for key, text in translation_labels(t, lang).items()}
     points = [f"- {md(point)}" for point in t.key_points]
     return ["", f"**{labels['summary']}:** {md(t.summary)}", "", f"**{labels['points']}:**",
             "", *points, "", f"**{labels['abstract']}:** {md(t.abstract)}", "",
@@ -140,10 +129,7 @@ def _translation_lines(t: Translation, lang: Lang) -> list[str]:
 
 def _paper_section(item: RankedPaper, lang: Lang, translate_to: str = "") -> list[str]:
     p = item.paper
-    counts = " · ".join((
-        "▲ " + lang.n_("{n} upvote", "{n} upvotes", p.upvotes),
-        lang.n_("{n} comment", "{n} comments", p.comments),
-    ))
+    counts = " · ".join(paper_counts(p, lang))
     label = {  # translated once, outside f-strings, where the extractor finds them
         "org": md(lang._("Organisation")), "authors": md(lang._("Authors")),
         "summary": md(lang._("AI summary")), "keywords": md(lang._("Keywords")),
@@ -185,7 +171,7 @@ def daily_post(
 ) -> tuple[str, bytes]:
     """The post of one HF day: front matter, a count line, the top N in rank order."""
     shown = ranked if options.top == 0 else ranked[: options.top]
-    title = lang._("Hugging Face Daily Papers: {date}", date=lang.long_date(day))
+    title = daily_post_title(day, lang)
     count = lang.n_(
         "Hugging Face listed {n} paper on {date}; this post shows the top {shown} by upvotes.",
         "Hugging Face listed {n} papers on {date}; this post shows the top {shown} by upvotes.",

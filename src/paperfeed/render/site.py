@@ -18,6 +18,7 @@ from .entries import EPOCH, build_feed
 from .jsonfeed import render_json
 from .opml import render_opml
 from .page import render_page
+from .paper_facts import daily_post_title
 from .post import PostOptions, daily_key, daily_post, monthly_post
 
 RENDERERS: dict[str, Callable[[Feed], bytes]] = {
@@ -119,7 +120,7 @@ def render_site(
     updated = max((f.updated for f in feeds), default=EPOCH)
     latest_day = max(d for d, papers in ranked.items() if papers)
     featured = {spec.name for spec in catalogue if spec.featured}
-    post_title = lang._("Hugging Face Daily Papers: {date}", date=lang.long_date(latest_day))
+    post_title = daily_post_title(latest_day, lang)
     latest_post = (site_url + daily_key(latest_day, options.posts), post_title)
     objects["index.html"] = render_page(
         feeds, featured, (latest_day, tuple(ranked[latest_day])), updated, site_url, lang,

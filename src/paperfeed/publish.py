@@ -1,4 +1,4 @@
-"""Gather -> decide -> apply. `plan_publish` is the pure decision; `apply` is the shell."""
+"""Gather -> decide -> apply. `plan_publish` is the pure decision; `write_uploads` is the shell."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def plan_publish(
     ]
 
 
-def apply(store: Store, uploads: list[Upload]) -> tuple[list[str], StoreError | None]:
+def write_uploads(store: Store, uploads: list[Upload]) -> tuple[list[str], StoreError | None]:
     """Write the uploads in order; returns the keys written and the error that stopped it."""
     written: list[str] = []
     for up in uploads:

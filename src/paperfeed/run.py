@@ -23,7 +23,7 @@ from .errors import TranslateConfigError
 from .hf import HFClient, make_session
 from .i18n import lang
 from .models import Day, RankedPaper, RunStatus
-from .publish import apply, plan_publish
+from .publish import plan_publish, write_uploads
 from .rank import rank_papers
 from .render.site import SiteOptions, previous_month, render_site
 from .scrape import scrape_day
@@ -31,7 +31,7 @@ from .store import DirStore, Store, StoreError, md5_hex
 from .translate.batch import in_rank_order, translate_papers
 from .translate.bedrock import Translator
 from .translate.settings import DEFAULT_TIME_BUDGET
-from .validate import problem
+from .validate import unpublishable_reason
 from .websub import ping_hub
 
 log = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ def run(
 
     # Nothing that does not read back is published; its previous version stays.
     for key, body in list(rendered.items()):
-        reason = problem(key, body, site.entries.get(key))
+        reason = unpublishable_reason(key, body, site.entries.get(key))
         if reason:
             log.error("%s withheld: %s", key, reason)
             summary.withheld[key] = reason
@@ -173,7 +173,7 @@ def run(
     uploads = plan_publish(rendered, stored, window_start=window(config)[0])
     summary.unchanged = len(rendered) - len(uploads)
     version = md5_hex("".join(md5_hex(u.body) for u in uploads).encode())
-    summary.written, failure = apply(store, uploads)
+    summary.written, failure = write_uploads(store, uploads)
     _notify(config, client, summary, version)  # what was written is live: tell the CDN
     if config.posts_dir and not failure:
         _write_posts(config.posts_dir, rendered, summary)
@@ -230,7 +230,7 @@ def _write_posts(folder: str, rendered: dict[str, bytes], summary: RunSummary) -
     blog = DirStore(folder)
     posts = {k.removeprefix("posts/"): v for k, v in rendered.items() if k.startswith("posts/")}
     try:
-        written, failure = apply(blog, plan_publish(posts, blog.digests()))
+        written, failure = write_uploads(blog, plan_publish(posts, blog.digests()))
     except StoreError as exc:
         written, failure = [], exc
     summary.posts_written = written

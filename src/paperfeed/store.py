@@ -37,8 +37,6 @@ class Store(Protocol):
 
     def digests(self) -> dict[str, str]: ...
 
-    def describe(self) -> str: ...
-
 
 def md5_hex(body: bytes) -> str:
     # MD5 because it is what S3 reports as the ETag of a single-part upload; it detects
@@ -51,9 +49,6 @@ class DirStore:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
-
-    def describe(self) -> str:
-        return str(self.root)
 
     def _path(self, key: str) -> Path:
         path = (self.root / key).resolve()
@@ -122,9 +117,6 @@ class S3Store:
                 "s3", config=Config(retries={"mode": "standard", "max_attempts": 5})
             )
         self._s3 = client
-
-    def describe(self) -> str:
-        return f"s3://{self.bucket}"
 
     def _error(self, action: str, key: str, exc: Exception) -> StoreError:
         return StoreError(f"{action} s3://{self.bucket}/{key}: {exc}")

@@ -26,7 +26,7 @@ def _entries(key: str, body: bytes) -> int:
     return 0
 
 
-def problem(key: str, body: bytes, expected_entries: int | None = None) -> str:
+def unpublishable_reason(key: str, body: bytes, expected_entries: int | None = None) -> str:
     """Why `body` must not be published under `key`, or "" when it is fine."""
     try:
         if key.endswith((".atom", ".rss", ".opml", ".xsl", ".xml", ".json")):

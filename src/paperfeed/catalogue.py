@@ -122,3 +122,17 @@ CATALOGUE: tuple[FeedSpec, ...] = (
 # How far back the catalogue looks, so a run loads only the archive days it needs.
 LOOKBACK_HF_DAYS = 14
 LOOKBACK_CALENDAR_DAYS = 30
+
+
+def previous_month(day: date) -> tuple[int, int]:
+    """(year, month) of the month before `day`'s: the one whose roundup post is built."""
+    return (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+
+
+def days_to_load(known: set[date], as_of: date) -> set[date]:
+    """The archived days the catalogue reads as of `as_of`: the last 30 calendar days, the
+    latest 14 HF days (however old), and every day of the previous month (its roundup)."""
+    recent = {d for d in known if (as_of - d).days < LOOKBACK_CALENDAR_DAYS}
+    month = previous_month(as_of)
+    needed = recent | set(sorted(known, reverse=True)[:LOOKBACK_HF_DAYS])
+    return needed | {d for d in known if (d.year, d.month) == month}

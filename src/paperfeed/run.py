@@ -16,7 +16,7 @@ from .archive import (
     merge_day,
     with_translations,
 )
-from .catalogue import LOOKBACK_CALENDAR_DAYS, LOOKBACK_HF_DAYS
+from .catalogue import days_to_load
 from .cdn import InvalidationError, invalidate
 from .config import Config
 from .errors import TranslateConfigError
@@ -25,7 +25,7 @@ from .i18n import lang
 from .models import Day, RankedPaper, RunStatus
 from .publish import plan_publish, write_uploads
 from .rank import rank_papers
-from .render.site import SiteOptions, previous_month, render_site
+from .render.site import Site, SiteOptions, render_site
 from .scrape import scrape_day
 from .store import DirStore, Store, StoreError, md5_hex
 from .translate.batch import in_rank_order, translate_papers
@@ -94,29 +94,52 @@ def run(
     now: datetime | None = None,
     translator: Translator | None = None,
 ) -> RunSummary:
+    """One run: fetch the window, merge it into the archive, load what the catalogue reads,
+    translate (optional), render, withhold what does not read back, publish what changed,
+    tell the CDN and the hub. Returns what it did; never raises for a failure it can name."""
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     store = store or open_store(config)
-    client = client or HFClient(
-        config.hf_url, make_session(config.http_retries, config.http_backoff)
-    )
+    client = client or HFClient(config.hf_url, make_session(config.http_retries,
+                                                            config.http_backoff))
     summary = RunSummary()
-    if config.translate_to and translator is None:
-        translator = Translator(config.translate_to, config.translate_model)
-        try:
-            translator.check_credentials()  # one clear error now, not one per paper
-        except TranslateConfigError as exc:
-            summary.status, summary.error = RunStatus.FAILED, str(exc)
-            return summary
     try:
+        translator = _ready_translator(config, translator)
         stored = store.digests()
-    except StoreError as exc:
+    except (TranslateConfigError, StoreError) as exc:
         summary.status, summary.error = RunStatus.FAILED, str(exc)
         return summary
-
-    rendered: dict[str, bytes] = {}
-    days: dict[date, Day] = {}
+    rendered: dict[str, bytes] = {}  # key -> bytes to publish, archive documents first
     archived = {d for d in map(day_from_key, stored) if d is not None}
+    days = _fetch_window(config, client, store, archived, now, rendered, summary)
+    as_of = max([config.date, *archived, *days])
+    _load_days(store, days_to_load(archived | days.keys(), as_of), days)
+    ranked = {d: rank_papers(day.papers) for d, day in days.items()}
+    if translator is not None:
+        ranked = _translate(translator, config, days, ranked, rendered, summary, now)
+    site = _render(config, ranked, as_of, rendered)
+    _withhold_unpublishable(rendered, site, summary)
+    if _publish(config, store, client, stored, rendered, summary):
+        summary.status = _status(summary)
+    return summary
 
+
+def _ready_translator(config: Config, translator: Translator | None) -> Translator | None:
+    """The Bedrock translator when TRANSLATE_TO is set, its credentials checked once now
+    (TranslateConfigError) rather than failing once per paper."""
+    if not config.translate_to or translator is not None:
+        return translator
+    translator = Translator(config.translate_to, config.translate_model)
+    translator.check_credentials()
+    return translator
+
+
+def _fetch_window(
+    config: Config, client: HFClient, store: Store, archived: set[date], now: datetime,
+    rendered: dict[str, bytes], summary: RunSummary,
+) -> dict[date, Day]:
+    """Scrape every day of the window and merge it into its archived document; changed
+    documents go into `rendered`. Returns the window's non-empty days."""
+    days: dict[date, Day] = {}
     for day in window(config):
         scrape = scrape_day(client, day)
         previous = _load_day(store, day) if day in archived else None
@@ -138,31 +161,35 @@ def run(
         if merge.day.papers:
             days[day] = merge.day
     summary.requests = client.requests_made
+    return days
 
-    # The catalogue reads the newest archived days, whatever the window was, so a backfill
-    # of old dates never makes the published feeds older.
-    known = archived | days.keys()
-    as_of = max([config.date, *known])
-    recent = {d for d in known if (as_of - d).days < LOOKBACK_CALENDAR_DAYS}
-    month = previous_month(as_of)  # its roundup post needs every one of its days
-    needed = recent | set(sorted(known, reverse=True)[:LOOKBACK_HF_DAYS])
-    needed |= {d for d in known if (d.year, d.month) == month}
+
+def _load_days(store: Store, needed: set[date], days: dict[date, Day]) -> None:
+    """Add the archived days the catalogue reads that the window did not bring. The newest
+    archived days are read whatever the window was, so a backfill of old dates never makes
+    the published feeds older."""
     for day in sorted(needed - days.keys()):
         loaded = _load_day(store, day)
         if loaded and loaded.papers:
             days[day] = loaded
-    ranked = {d: rank_papers(day.papers) for d, day in days.items()}
-    if translator is not None:
-        ranked = _translate(translator, config, days, ranked, rendered, summary, now)
+
+
+def _render(
+    config: Config, ranked: dict[date, tuple[RankedPaper, ...]], as_of: date,
+    rendered: dict[str, bytes],
+) -> Site:
+    """Render the site into `rendered`; an empty feed is never published over a good one."""
     options = SiteOptions(config.site_url, lang(config.lang), config.hub_url, config.posts,
                           config.translate_to)
     site = render_site(ranked, as_of, options)
     for skipped in site.empty_feeds:
-        # An empty feed would replace a good one with nothing: never publish it.
         log.warning("feed %s has no entries; not written", skipped)
     rendered.update(site.objects)
+    return site
 
-    # Nothing that does not read back is published; its previous version stays.
+
+def _withhold_unpublishable(rendered: dict[str, bytes], site: Site, summary: RunSummary) -> None:
+    """Nothing that does not read back is published; its previous version stays."""
     for key, body in list(rendered.items()):
         reason = unpublishable_reason(key, body, site.entries.get(key))
         if reason:
@@ -170,26 +197,38 @@ def run(
             summary.withheld[key] = reason
             del rendered[key]
 
+
+def _publish(
+    config: Config, store: Store, client: HFClient, stored: dict[str, str],
+    rendered: dict[str, bytes], summary: RunSummary,
+) -> bool:
+    """Write what changed (archive first), tell the CDN and the hub, copy the posts to the
+    blog folder. False when a write failed (the run has then failed)."""
     uploads = plan_publish(rendered, stored, window_start=window(config)[0])
     summary.unchanged = len(rendered) - len(uploads)
     version = md5_hex("".join(md5_hex(u.body) for u in uploads).encode())
     summary.written, failure = write_uploads(store, uploads)
     _notify(config, client, summary, version)  # what was written is live: tell the CDN
-    if config.posts_dir and not failure:
-        _write_posts(config.posts_dir, rendered, summary)
     if failure:
         summary.status, summary.error = RunStatus.FAILED, str(failure)
         log.error("publishing stopped after %d objects: %s", len(summary.written), failure)
-        return summary
+        return False
+    if config.posts_dir:
+        _write_posts(config.posts_dir, rendered, summary)
+    return True
 
+
+def _status(summary: RunSummary) -> RunStatus:
+    """Failed when no day could be fetched (with the first day's reason in the error),
+    partial when some day failed or something was withheld or not delivered."""
     if not summary.days_fetched:
-        summary.status = RunStatus.FAILED
         first = next(iter(summary.days_failed.items()), None)
         why = f" ({first[0]}: {first[1][:300]})" if first else ""
         summary.error = "no day of the window could be fetched" + why
-    elif summary.days_failed or summary.error or summary.withheld:
-        summary.status = RunStatus.PARTIAL
-    return summary
+        return RunStatus.FAILED
+    if summary.days_failed or summary.error or summary.withheld:
+        return RunStatus.PARTIAL
+    return RunStatus.OK
 
 
 def _translate(

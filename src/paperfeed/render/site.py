@@ -10,7 +10,7 @@ from importlib import resources
 from xml.sax.saxutils import escape as xml_escape
 
 from .. import i18n
-from ..catalogue import CATALOGUE, FeedSpec, RankedDays
+from ..catalogue import CATALOGUE, FeedSpec, RankedDays, previous_month
 from ..i18n import Lang
 from ..models import Feed
 from .atom_rss import render_atom, render_rss
@@ -73,10 +73,6 @@ def render_stylesheet(lang: Lang) -> bytes:
     for mark, value in marks.items():
         text = text.replace(mark, value)
     return text.encode("utf-8")
-
-
-def previous_month(day: date) -> tuple[int, int]:
-    return (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
 
 
 def render_site(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -104,6 +104,37 @@ class RankedPaper:
 
 
 @dataclass(frozen=True)
+class PaperMeta:
+    """A paper entry's machine-readable counts (JSON Feed `_paper`, Atom/RSS `pf:`)."""
+
+    upvotes: int
+    comments: int
+    rank: int
+    day: str  # the HF day, YYYY-MM-DD
+    arxiv_id: str
+    organization: str = ""
+
+    def fields(self) -> dict[str, object]:
+        """In document order; the organisation only when HF named one."""
+        out: dict[str, object] = {"upvotes": self.upvotes, "comments": self.comments,
+                                  "rank": self.rank, "day": self.day, "arxiv_id": self.arxiv_id}
+        if self.organization:
+            out["organization"] = self.organization
+        return out
+
+
+@dataclass(frozen=True)
+class DigestMeta:
+    """A digest entry's machine-readable fields (JSON Feed `_digest`, Atom/RSS `pf:`)."""
+
+    day: str
+    papers: int
+
+    def fields(self) -> dict[str, object]:
+        return {"day": self.day, "papers": self.papers}
+
+
+@dataclass(frozen=True)
 class Entry:
     """One feed entry as every format will show it: decided once, rendered per format."""
 
@@ -118,7 +149,7 @@ class Entry:
     categories: tuple[str, ...] = ()
     image: str = ""
     # Machine-readable counts (JSON Feed `_paper`, Atom/RSS namespaced elements).
-    meta: dict[str, object] = field(default_factory=dict)
+    meta: PaperMeta | DigestMeta | None = None
     # JSON Feed `_paper.translation`: lang, summary, abstract, key_points (when shown).
     translation: dict[str, object] | None = None
 

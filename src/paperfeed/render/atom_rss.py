@@ -116,7 +116,7 @@ def _add_entry(fg: FeedGenerator, entry: Entry) -> None:
         fe.category(term=term)
     if entry.image:
         fe.media.thumbnail({"url": entry.image}, group=None)
-    fe.pf.pf_meta(entry.meta)
+    fe.pf.pf_meta(entry.meta.fields() if entry.meta else {})
 
 
 # Opened in a browser, the feed reads as a page through the site's stylesheet (feeds live in

@@ -12,7 +12,16 @@ from html import escape
 
 from ..catalogue import FeedSpec, Selection
 from ..i18n import Lang
-from ..models import HF_DAY_URL, Entry, Feed, Paper, RankedPaper, Translation
+from ..models import (
+    HF_DAY_URL,
+    DigestMeta,
+    Entry,
+    Feed,
+    Paper,
+    PaperMeta,
+    RankedPaper,
+    Translation,
+)
 from ..text import clock_utc, shorten
 from ..translate.identity import displayable
 from .paper_facts import authors_line, counts, paper_links, translation_labels
@@ -113,14 +122,8 @@ def paper_entry(item: RankedPaper, lang: Lang, translate_to: str = "") -> Entry:
         authors=p.authors[:MAX_AUTHORS_SHOWN],
         categories=p.ai_keywords,
         image=p.thumbnail,
-        meta={
-            "upvotes": p.upvotes,
-            "comments": p.comments,
-            "rank": item.rank,
-            "day": p.day.isoformat(),
-            "arxiv_id": p.arxiv_id,
-            **({"organization": p.organization} if p.organization else {}),
-        },
+        meta=PaperMeta(p.upvotes, p.comments, item.rank, p.day.isoformat(), p.arxiv_id,
+                       p.organization),
         translation=None if t is None else {
             "lang": t.lang, "summary": t.summary, "abstract": t.abstract,
             "key_points": list(t.key_points),
@@ -158,7 +161,7 @@ def digest_entry(
         updated=max((_updated(i.paper) for i in items), default=EPOCH),
         content_html=digest_html(items, lang, translate_to),
         summary_text=f"#1 {top}" if top else "",
-        meta={"day": day.isoformat(), "papers": len(items)},
+        meta=DigestMeta(day.isoformat(), len(items)),
     )
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..models import Feed
+from ..models import DigestMeta, Feed
 from ..text import iso_utc
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -36,10 +36,10 @@ def render_json(feed: Feed) -> bytes:
         if e.categories:
             item["tags"] = list(e.categories)
         # Custom extension keys start with "_" per the spec.
-        extension = dict(e.meta)
+        extension = e.meta.fields() if e.meta else {}
         if e.translation is not None:
             extension["translation"] = e.translation
-        item["_paper" if "arxiv_id" in e.meta else "_digest"] = extension
+        item["_digest" if isinstance(e.meta, DigestMeta) else "_paper"] = extension
         items.append(item)
     doc: dict[str, Any] = {
         "version": VERSION,

@@ -23,17 +23,26 @@ TTL_MINUTES = 60  # the schedule's period: readers need not poll more often
 
 
 class _PaperfeedFeedExt(BaseExtension):
-    def __init__(self) -> None:
-        self._hub = ""
-
-    def pf_hub(self, url: str) -> None:
-        self._hub = url
+    """The `pf` namespace on the feed: declared, nothing more (its elements are per entry)."""
 
     def extend_ns(self) -> dict[str, str]:
         return {"pf": PF_NS}
 
+
+class _WebSubRssExt(BaseExtension):
+    """atom:link rel=hub in RSS (feedgen writes only rel=self there; WebSub needs the hub).
+    Atom gets its hub link from feedgen itself."""
+
+    def __init__(self) -> None:
+        self._hub = ""
+
+    def hub(self, url: str) -> None:
+        self._hub = url
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}  # atom: is declared by feedgen's own rel=self link
+
     def extend_rss(self, rss: etree._Element) -> etree._Element:
-        # feedgen writes only rel=self as atom:link in RSS; WebSub needs rel=hub too.
         if self._hub:
             channel = rss.find("channel")
             link = etree.Element(f"{{{ATOM_NS}}}link", href=self._hub, rel="hub")
@@ -55,17 +64,7 @@ class _PaperfeedEntryExt(BaseEntryExtension):
         return element
 
     extend_atom = _extend
-
-    def extend_rss(self, item: etree._Element) -> etree._Element:
-        # RSS readers read <description> as HTML; ours is plain text (Atom's summary is
-        # type="text"), so it goes out HTML-escaped, or HF text would become markup.
-        # Only when it is the summary: without one, feedgen puts the (already HTML) content
-        # there and writes no content:encoded.
-        description = item.find("description")
-        has_content = item.find(f"{{{CONTENT_NS}}}encoded") is not None
-        if description is not None and description.text and has_content:
-            description.text = escape(description.text, quote=False)
-        return self._extend(item)
+    extend_rss = _extend
 
 
 def _generator(feed: Feed, ext: str) -> FeedGenerator:
@@ -73,6 +72,7 @@ def _generator(feed: Feed, ext: str) -> FeedGenerator:
     fg.load_extension("dc", atom=False, rss=True)
     fg.load_extension("media", atom=True, rss=True)
     fg.register_extension("pf", _PaperfeedFeedExt, _PaperfeedEntryExt)
+    fg.register_extension("websub", _WebSubRssExt, None, atom=False, rss=True)
     fg.id(feed.url(ext))
     fg.title(feed.title)
     # RFC 4287 wants an author for every entry; digest entries have none of their own.
@@ -82,7 +82,7 @@ def _generator(feed: Feed, ext: str) -> FeedGenerator:
     mime = "application/atom+xml" if ext == "atom" else "application/rss+xml"
     fg.link(href=feed.url(ext), rel="self", type=mime)
     if feed.hub:
-        fg.pf.pf_hub(feed.hub)
+        fg.websub.hub(feed.hub)
         if ext == "atom":
             fg.link(href=feed.hub, rel="hub")
     # Last: feedgen takes the RSS channel <link> from the last link given.
@@ -94,11 +94,11 @@ def _generator(feed: Feed, ext: str) -> FeedGenerator:
     fg.lastBuildDate(feed.updated)
     fg.ttl(TTL_MINUTES)
     for entry in feed.entries:
-        _add_entry(fg, entry)
+        _add_entry(fg, entry, ext)
     return fg
 
 
-def _add_entry(fg: FeedGenerator, entry: Entry) -> None:
+def _add_entry(fg: FeedGenerator, entry: Entry, ext: str) -> None:
     fe = fg.add_entry(order="append")  # document order is ours, not reversed
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link)
@@ -108,7 +108,11 @@ def _add_entry(fg: FeedGenerator, entry: Entry) -> None:
     fe.updated(entry.updated)
     fe.content(entry.content_html, type="html")
     if entry.summary_text:
-        fe.summary(entry.summary_text)
+        # RSS readers read <description> as HTML; ours is plain text (Atom's summary is
+        # type="text"), so in RSS it goes out HTML-escaped, or HF text would become markup.
+        # (Without a summary feedgen puts the content HTML there, as it should be.)
+        fe.summary(escape(entry.summary_text, quote=False) if ext == "rss"
+                   else entry.summary_text)
     for name in entry.authors:
         fe.author(name=name)
         fe.dc.dc_creator(name)

@@ -36,11 +36,12 @@ from fake_hf import DAY_0803, FIXTURES, PAGE_20240801, SUBSET_0731, page_html
 from hypothesis import event, example, given
 from hypothesis import strategies as st
 from lxml import etree
+from wire import parse_api, parse_page
 
 from paperfeed.archive import decode_day, encode_day, merge_day
 from paperfeed.catalogue import CATALOGUE
 from paperfeed.models import Paper, ParseResult, RankedPaper
-from paperfeed.parse import MAX_ABSTRACT, MAX_SHORT, MAX_TITLE, ParseError, parse_api, parse_page
+from paperfeed.parse import MAX_ABSTRACT, MAX_SHORT, MAX_TITLE, ParseError
 from paperfeed.rank import rank_papers
 from paperfeed.render.site import STATIC, Site, SiteOptions, render_site
 

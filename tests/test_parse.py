@@ -7,14 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from fake_hf import FIXTURES, PAGE_20240801, TWO_DAYS_07, page_html
+from wire import parse_api, parse_page
 
 from paperfeed.parse import (
     ParseError,
     clean_url,
     page_items,
     paper_from_item,
-    parse_api,
-    parse_page,
 )
 
 JUNE12 = "api_daily_papers__2026-06-12__sotawhat_limit100.json"

@@ -217,10 +217,6 @@ def api_items(body: bytes) -> list[Any]:
     return data
 
 
-def parse_api(body: bytes, requested_day: date) -> ParseResult:
-    return papers_from_items(api_items(body), requested_day)
-
-
 def page_items(body: bytes, requested_day: date) -> list[Any]:
     """The day page's HTML -> the items embedded in its DailyPapers hydration props."""
     # Imported here: bs4 is only needed on the fallback path, keep it off the cold start.
@@ -244,7 +240,3 @@ def page_items(body: bytes, requested_day: date) -> list[Any]:
     if isinstance(shown, str) and shown[:10] != requested_day.isoformat():
         raise ParseError(f"page shows {shown[:10]}, not {requested_day}")
     return items
-
-
-def parse_page(body: bytes, requested_day: date) -> ParseResult:
-    return papers_from_items(page_items(body, requested_day), requested_day)

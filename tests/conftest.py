@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fake_hf import FakeHF  # noqa: E402
+from fake_hf import FakeHF
 
 if TYPE_CHECKING:
     from fake_bedrock import FakeBedrock

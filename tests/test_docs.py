@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
+from readme_feeds import with_table
+
+from paperfeed.cli import build_parser
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from readme_feeds import with_table  # noqa: E402
-
-from paperfeed.cli import build_parser  # noqa: E402
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -110,3 +110,32 @@ def bedrock(no_aws_files: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fak
 
 
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "PaperfeedTest")
+
+
+# --- kinds of test ------------------------------------------------------------------------
+# `external`: drives a real program from Debian (newsboat, Chromium, Jekyll, Hugo), found as
+# a call of tools.require_tool in the test or in a fixture it uses. `pytest -m "not
+# external"` runs the rest alone; `make test` runs everything.
+_REAL_CLIENT_FILES = {"test_blogs.py", "test_browser.py", "test_embed.py", "test_newsboat.py"}
+
+
+def _calls_a_real_program(function: object) -> bool:
+    import inspect
+
+    try:
+        return "require_tool(" in inspect.getsource(function)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).name == "test_tools.py":
+            continue  # tests of require_tool itself, with a faked PATH
+        functions = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)
+        for defs in (info.name2fixturedefs.values() if info else ()):
+            functions += [d.func for d in defs]
+        if Path(str(item.fspath)).name in _REAL_CLIENT_FILES or any(
+                _calls_a_real_program(f) for f in functions if f is not None):
+            item.add_marker(pytest.mark.external)

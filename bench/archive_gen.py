@@ -18,10 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from paperfeed.archive import archive_key, encode_day
+from paperfeed.archive.codec import encode_day
+from paperfeed.archive.keys import archive_key
 from paperfeed.models import Day, Paper
-from paperfeed.parse import papers_from_items
-from paperfeed.store import DirStore
+from paperfeed.parse.papers import papers_from_items
+from paperfeed.publish.stores.folder import DirStore
 
 SEED = 20260803
 END = date(2026, 8, 3)

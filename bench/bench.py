@@ -163,11 +163,11 @@ def import_profile(module: str, top: int = 12) -> list[tuple[str, float]]:
 def cold_import(runs: int) -> dict[str, Any]:
     log(f"cold import: {runs} fresh interpreters each for the handler and for boto3")
     # Warm-up: writes the .pyc files, so every measured run reads bytecode.
-    probe("paperfeed.handler")
+    probe("paperfeed.entrypoints.lambda_handler")
     probe("boto3")
     handler, boto, total = [], [], []
     for _ in range(runs):  # interleaved, so a load spike hits both sides alike
-        h = probe("paperfeed.handler", then="import paperfeed.run")
+        h = probe("paperfeed.entrypoints.lambda_handler", then="import paperfeed.run")
         b = probe("boto3")
         handler.append(h)
         boto.append(b)
@@ -184,7 +184,7 @@ def cold_import(runs: int) -> dict[str, Any]:
         "xray_loaded": "aws_xray_sdk" in handler[-1]["heavy"],
     }
     out["cold_import_vs_boto3"] = round(out["cold_import_ms"] / out["boto3_import_ms"], 2)
-    out["profile_handler_import"] = import_profile("paperfeed.handler")
+    out["profile_handler_import"] = import_profile("paperfeed.entrypoints.lambda_handler")
     out["profile_run_import"] = import_profile("paperfeed.run")
     return out
 
@@ -192,9 +192,10 @@ def cold_import(runs: int) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ rebuild
 
 def load_ranked(store_root: Path) -> tuple[dict, date]:
-    from paperfeed.archive import day_from_key, decode_day
-    from paperfeed.rank import rank_papers
-    from paperfeed.store import DirStore
+    from paperfeed.archive.codec import decode_day
+    from paperfeed.archive.keys import day_from_key
+    from paperfeed.publish.stores.folder import DirStore
+    from paperfeed.select.rank import rank_papers
 
     store = DirStore(store_root)
     ranked = {}
@@ -349,7 +350,7 @@ def full_local_run(archive_root: Path, items: dict) -> dict[str, Any]:
     site = archive_root.parent / "site-rss"
     shutil.copytree(archive_root, site)
     cmd = [
-        sys.executable, "-m", "paperfeed.cli", "run", "--out", str(site),
+        sys.executable, "-m", "paperfeed.entrypoints.cli", "run", "--out", str(site),
         "--date", archive_gen.END.isoformat(), "--days", str(WINDOW),
         "--hf-url", fake.url, "--site-url", SITE_URL, "-q",
     ]
@@ -384,9 +385,9 @@ def s3_runs(archive_root: Path, items: dict) -> dict[str, Any]:
     from moto.server import ThreadedMotoServer
 
     from paperfeed.config import Config
-    from paperfeed.hf import HFClient, make_session
+    from paperfeed.fetch.hf import HFClient, make_session
+    from paperfeed.publish.stores.s3 import S3Store
     from paperfeed.run import run
-    from paperfeed.store import S3Store
 
     log("S3: two identical runs against moto's server, counting S3 calls")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
@@ -564,7 +565,7 @@ def bytecode_effect(work: Path, runs: int) -> dict[str, Any]:
     args = ("-S", "-B")  # no site-packages, write no bytecode: /var/task is read-only
 
     def sample() -> tuple[float, float]:
-        got = [probe("paperfeed.handler", then="import paperfeed.run", args=args,
+        got = [probe("paperfeed.entrypoints.lambda_handler", then="import paperfeed.run", args=args,
                      PYTHONPATH=str(task)) for _ in range(max(3, runs // 2))]
         return median([g["wall"] for g in got]), median([g["wall"] + g["then"] for g in got])
 

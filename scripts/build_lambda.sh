@@ -133,8 +133,8 @@ for so in $(find "$ARTIFACTS_DIR" -type f -name '*.so*'); do
 done
 
 # The handler must be there, or the function would fail only at its first invocation.
-if [ ! -f "$ARTIFACTS_DIR/paperfeed/handler.py" ]; then
-    echo "build_lambda.sh: $ARTIFACTS_DIR/paperfeed/handler.py is missing" >&2
+if [ ! -f "$ARTIFACTS_DIR/paperfeed/entrypoints/lambda_handler.py" ]; then
+    echo "build_lambda.sh: $ARTIFACTS_DIR/paperfeed/entrypoints/lambda_handler.py is missing" >&2
     exit 1
 fi
 echo "build_lambda.sh: Lambda package in $ARTIFACTS_DIR ($(du -sk "$ARTIFACTS_DIR" | cut -f1) KiB)"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from paperfeed.catalogue import CATALOGUE
 from paperfeed.i18n import lang
+from paperfeed.select.catalogue import CATALOGUE
 
 english = lang("en")
 

@@ -23,9 +23,9 @@ from browser import screenshot, serve_site  # noqa: E402
 from fake_hf import FakeHF  # noqa: E402
 
 from paperfeed.config import Config  # noqa: E402
-from paperfeed.hf import HFClient, make_session  # noqa: E402
+from paperfeed.fetch.hf import HFClient, make_session  # noqa: E402
+from paperfeed.publish.stores.folder import DirStore  # noqa: E402
 from paperfeed.run import run  # noqa: E402
-from paperfeed.store import DirStore  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SHOTS = (

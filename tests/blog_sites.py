@@ -216,10 +216,10 @@ def publish_posts(
     """One paperfeed run against `hf_url` (a fake HF), site into `out`, posts also into the
     blog's posts folder through `posts_dir`, as the README wires a blog."""
     from paperfeed.config import Config
-    from paperfeed.hf import HFClient, make_session
+    from paperfeed.fetch.hf import HFClient, make_session
+    from paperfeed.publish.stores.folder import DirStore
     from paperfeed.render.post import PostOptions
     from paperfeed.run import run
-    from paperfeed.store import DirStore
 
     config = Config(date=on, days=days, out=str(out), hf_url=hf_url,
                     site_url="https://feeds.example.org/", site_url_is_default=False,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from paperfeed.serve import make_server
+from paperfeed.entrypoints.serve import make_server
 
 # Without the networking flags Chromium stalls on this closed network; a fresh profile
 # each time keeps runs independent.

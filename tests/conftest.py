@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from fake_bedrock import FakeBedrock
 
 from paperfeed.config import Config  # noqa: E402
-from paperfeed.hf import HFClient, make_session  # noqa: E402
+from paperfeed.fetch.hf import HFClient, make_session  # noqa: E402
+from paperfeed.publish.stores.folder import DirStore  # noqa: E402
 from paperfeed.run import RunSummary, run  # noqa: E402
-from paperfeed.store import DirStore  # noqa: E402
 
 NOW = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)
 

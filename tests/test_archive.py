@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from paperfeed.archive import ArchiveError, decode_day, encode_day, merge_day
+from paperfeed.archive.codec import decode_day, encode_day
+from paperfeed.archive.merge import merge_day
+from paperfeed.errors import ArchiveError
 from paperfeed.models import Paper
-from paperfeed.rank import rank_papers
+from paperfeed.select.rank import rank_papers
 
 D = date(2026, 7, 31)
 T1 = datetime(2026, 7, 31, 14, 0, tzinfo=UTC)

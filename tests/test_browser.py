@@ -13,11 +13,11 @@ from conftest import NOW, client_for
 from fake_hf import FakeHF
 from tools import require_tool
 
-from paperfeed.catalogue import CATALOGUE
 from paperfeed.config import Config
 from paperfeed.i18n import lang
+from paperfeed.publish.stores.folder import DirStore
 from paperfeed.run import run
-from paperfeed.store import DirStore
+from paperfeed.select.catalogue import CATALOGUE
 
 
 def free_port() -> int:

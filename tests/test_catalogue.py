@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from test_archive import paper
 
-from paperfeed.catalogue import CATALOGUE, FeedSpec, dedupe
 from paperfeed.models import Paper, RankedPaper
-from paperfeed.rank import rank_papers
+from paperfeed.select.catalogue import CATALOGUE, FeedSpec, dedupe
+from paperfeed.select.rank import rank_papers
 
 AS_OF = date(2026, 7, 31)
 

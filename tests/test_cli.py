@@ -74,7 +74,7 @@ def test_bad_arguments_get_one_line_errors(args: list[str], message: str, tmp_pa
 
 def test_folder_mode_never_imports_boto3(fake_hf: FakeHF, tmp_path: Path) -> None:
     code = (
-        "import sys; from paperfeed.cli import main\n"
+        "import sys; from paperfeed.entrypoints.cli import main\n"
         "rc = main(['run', '--date', '2026-08-03', '--days', '1', '-q'])\n"
         "assert rc == 0, rc\n"
         "print('boto3' in sys.modules, 'botocore' in sys.modules)\n"

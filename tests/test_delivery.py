@@ -14,11 +14,12 @@ from conftest import client_for
 from fake_hf import FakeHF
 from loopback import LoopbackServer
 
-from paperfeed.cdn import invalidation_paths
 from paperfeed.config import Config
-from paperfeed.publish import plan_publish
+from paperfeed.publish.cdn import invalidation_paths
+from paperfeed.publish.plan import plan_publish
+from paperfeed.publish.stores.base import md5_hex
+from paperfeed.publish.stores.s3 import S3Store
 from paperfeed.run import run
-from paperfeed.store import S3Store, md5_hex
 
 T1 = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)
 T2 = datetime(2026, 8, 3, 15, 0, tzinfo=UTC)

@@ -6,12 +6,10 @@ import inspect
 import re
 
 from paperfeed import errors
-from paperfeed.archive import ArchiveError
-from paperfeed.cdn import InvalidationError
 from paperfeed.config import ConfigError, TranslateConfigError
-from paperfeed.hf import FetchError
-from paperfeed.parse import ParseError
-from paperfeed.store import ConflictError, StoreError
+from paperfeed.errors import ArchiveError, ConflictError, ParseError, StoreError
+from paperfeed.fetch.hf import FetchError
+from paperfeed.publish.cdn import InvalidationError
 
 
 def test_every_error_class_is_under_the_root_and_in_the_drawn_tree() -> None:

@@ -15,9 +15,10 @@ from conftest import client_for, run_local
 from fake_hf import FIXTURES, FULL_0731, FakeHF
 
 from paperfeed.config import Config
-from paperfeed.hf import HFClient, make_session
+from paperfeed.errors import StoreError
+from paperfeed.fetch.hf import HFClient, make_session
+from paperfeed.publish.stores.folder import DirStore
 from paperfeed.run import RunSummary, run
-from paperfeed.store import DirStore, StoreError
 
 T1 = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)
 T2 = datetime(2026, 8, 3, 15, 0, tzinfo=UTC)

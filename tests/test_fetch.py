@@ -9,7 +9,7 @@ from datetime import date
 from conftest import client_for
 from fake_hf import FakeHF
 
-from paperfeed.scrape import scrape_day
+from paperfeed.fetch.scrape import scrape_day
 
 
 def test_happy_path_is_one_api_request_per_day_with_limit_and_user_agent(fake_hf: FakeHF) -> None:
@@ -100,7 +100,7 @@ def test_connection_refused_is_a_failed_day_not_a_crash() -> None:
     fake = FakeHF()
     url = fake.url
     fake.server.server_close()  # nothing listens there any more
-    from paperfeed.hf import HFClient, make_session
+    from paperfeed.fetch.hf import HFClient, make_session
 
     scrape = scrape_day(HFClient(url, make_session(retries=1, backoff=0)), date(2026, 6, 12))
     assert not scrape.ok and "ConnectionError" in scrape.error

@@ -38,12 +38,14 @@ from hypothesis import strategies as st
 from lxml import etree
 from wire import parse_api, parse_page
 
-from paperfeed.archive import decode_day, encode_day, merge_day
-from paperfeed.catalogue import CATALOGUE
+from paperfeed.archive.codec import decode_day, encode_day
+from paperfeed.archive.merge import merge_day
+from paperfeed.errors import ParseError
 from paperfeed.models import Paper, ParseResult, RankedPaper
-from paperfeed.parse import MAX_ABSTRACT, MAX_SHORT, MAX_TITLE, ParseError
-from paperfeed.rank import rank_papers
+from paperfeed.parse.papers import MAX_ABSTRACT, MAX_SHORT, MAX_TITLE
 from paperfeed.render.site import STATIC, Site, SiteOptions, render_site
+from paperfeed.select.catalogue import CATALOGUE
+from paperfeed.select.rank import rank_papers
 
 DAY = date(2026, 8, 3)
 WINDOW = tuple(DAY - timedelta(days=i) for i in range(5))

@@ -17,9 +17,9 @@ from fake_hf import FakeHF
 
 from paperfeed.config import Config
 from paperfeed.i18n import LOCALE_DIR, available, lang
+from paperfeed.publish.stores.folder import DirStore
 from paperfeed.render.post import PostOptions
 from paperfeed.run import run
-from paperfeed.store import DirStore
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "plural_form": (1, 2)}

@@ -49,7 +49,7 @@ def body(bucket: str, key: str) -> bytes:
 def test_handler_backfill_writes_the_same_set_as_the_cli(
     lambda_env: str, fake_hf: FakeHF, tmp_path: Path
 ) -> None:
-    from paperfeed.handler import handler
+    from paperfeed.entrypoints.lambda_handler import handler
 
     event = json.loads((EVENTS / "backfill.json").read_text())
     event.update(date="2026-08-03", days=30)
@@ -81,7 +81,7 @@ def test_handler_backfill_writes_the_same_set_as_the_cli(
 def test_scheduled_event_uses_the_env_window_and_rewrites_nothing_unchanged(
     lambda_env: str,
 ) -> None:
-    from paperfeed.handler import handler
+    from paperfeed.entrypoints.lambda_handler import handler
 
     scheduled = json.loads((EVENTS / "scheduled.json").read_text())
     first = handler({**scheduled, "date": "2026-08-03"}, LambdaContext())
@@ -93,7 +93,7 @@ def test_scheduled_event_uses_the_env_window_and_rewrites_nothing_unchanged(
 
 
 def test_handler_raises_when_nothing_could_be_fetched(lambda_env: str, fake_hf: FakeHF) -> None:
-    from paperfeed.handler import RunFailed, handler
+    from paperfeed.entrypoints.lambda_handler import RunFailed, handler
 
     fake_hf.behaviour.api_status["2026-08-03"] = [404]
     fake_hf.behaviour.page_status["2026-08-03"] = [404]
@@ -102,7 +102,9 @@ def test_handler_raises_when_nothing_could_be_fetched(lambda_env: str, fake_hf: 
 
 
 def test_s3_store_contract(bucket: str) -> None:
-    from paperfeed.store import S3Store, StoreError, md5_hex
+    from paperfeed.errors import StoreError
+    from paperfeed.publish.stores.base import md5_hex
+    from paperfeed.publish.stores.s3 import S3Store
 
     store = S3Store(bucket)
     assert store.get("feeds/missing.atom") is None

@@ -6,14 +6,36 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-CORE = ("paperfeed.parse", "paperfeed.archive", "paperfeed.rank", "paperfeed.catalogue",
-        "paperfeed.models", "paperfeed.errors", "paperfeed.render.site",
-        "paperfeed.render.entries", "paperfeed.render.post", "paperfeed.validate",
-        "paperfeed.translate.identity", "paperfeed.translate.prompt",
-        "paperfeed.translate.answer", "paperfeed.translate.batch", "paperfeed.publish")
-SHELLS = ("requests", "urllib3", "boto3", "botocore", "paperfeed.hf", "paperfeed.scrape",
-          "paperfeed.translate.bedrock", "paperfeed.cdn", "paperfeed.websub")
+import paperfeed
+
+# The shells: network, AWS, the file system and the entry points. Every other module of the
+# package is core, found by walking it, so a new module is checked without being listed.
+SHELL_MODULES = {
+    "paperfeed.fetch.hf", "paperfeed.fetch.scrape", "paperfeed.translate.bedrock",
+    "paperfeed.publish.stores.folder", "paperfeed.publish.stores.s3", "paperfeed.publish.cdn",
+    "paperfeed.publish.websub", "paperfeed.aws", "paperfeed.run",
+    "paperfeed.entrypoints.cli", "paperfeed.entrypoints.lambda_handler",
+    "paperfeed.entrypoints.serve",
+}
+SHELLS = ("requests", "urllib3", "boto3", "botocore", "aws_lambda_powertools",
+          *SHELL_MODULES)
+
+
+def _modules() -> list[str]:
+    root = Path(paperfeed.__file__).parent
+    names = (".".join(("paperfeed", *p.relative_to(root).with_suffix("").parts))
+             for p in root.rglob("*.py"))
+    return sorted(n.removesuffix(".__init__") for n in names)
+
+
+CORE = tuple(m for m in _modules() if m not in SHELL_MODULES)
+
+
+def test_the_shell_list_names_real_modules() -> None:
+    assert set(_modules()) >= SHELL_MODULES
+    assert len(CORE) > 25  # the walk found the package
 
 
 def test_core_modules_load_no_shell() -> None:

@@ -9,12 +9,9 @@ import pytest
 from fake_hf import FIXTURES, PAGE_20240801, TWO_DAYS_07, page_html
 from wire import parse_api, parse_page
 
-from paperfeed.parse import (
-    ParseError,
-    clean_url,
-    page_items,
-    paper_from_item,
-)
+from paperfeed.errors import ParseError
+from paperfeed.parse.page import page_items
+from paperfeed.parse.papers import clean_url, paper_from_item
 
 JUNE12 = "api_daily_papers__2026-06-12__sotawhat_limit100.json"
 

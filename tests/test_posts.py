@@ -14,10 +14,10 @@ from test_archive import paper
 
 from paperfeed.config import Config, ConfigError, load_config
 from paperfeed.i18n import lang
-from paperfeed.rank import rank_papers
+from paperfeed.publish.stores.folder import DirStore
 from paperfeed.render.post import PostOptions, daily_post, md, monthly_post
 from paperfeed.run import run
-from paperfeed.store import DirStore
+from paperfeed.select.rank import rank_papers
 
 D = date(2026, 7, 31)
 

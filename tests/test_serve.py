@@ -11,7 +11,7 @@ import requests
 from conftest import run_local
 from fake_hf import FakeHF
 
-from paperfeed.serve import make_server
+from paperfeed.entrypoints.serve import make_server
 
 
 @pytest.fixture

@@ -128,7 +128,7 @@ def test_function_runtime_build_and_concurrency(resources: dict[str, Any]) -> No
     assert function["Type"] == "AWS::Serverless::Function"
     assert props["Runtime"] == "python3.13"
     assert props["Architectures"] == ["arm64"]
-    assert props["Handler"] == "paperfeed.handler.handler"
+    assert props["Handler"] == "paperfeed.entrypoints.lambda_handler.handler"
     assert props["ReservedConcurrentExecutions"] == 1
     assert props["MemorySize"] in (256, 512)
     assert 60 <= props["Timeout"] <= 900
@@ -341,7 +341,7 @@ def test_alarms_cover_errors_dead_letters_and_stale_feeds(
     assert stale["EvaluationPeriods"] == 3 and stale["TreatMissingData"] == "breaching"
     assert stale["ComparisonOperator"] == "LessThanThreshold" and stale["Threshold"] == 1
     # The metric the alarm watches is the one the handler emits, in the same namespace.
-    handler = (ROOT / "src/paperfeed/handler.py").read_text()
+    handler = (ROOT / "src/paperfeed/entrypoints/lambda_handler.py").read_text()
     assert '"SuccessfulPublish"' in handler and 'namespace="Paperfeed"' in handler
     assert all(a["AlarmActions"] for a in alarms.values())
     subscription = resources["AlarmEmailSubscription"]

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from fake_bedrock import HOSTILE, FakeBedrock, Reply, tool_answer
 
-from paperfeed import archive
+import paperfeed.archive.codec as archive
 from paperfeed.errors import TranslateConfigError
 from paperfeed.models import Paper, Translation
-from paperfeed.parse import _FORBIDDEN
+from paperfeed.text import FORBIDDEN as _FORBIDDEN
 from paperfeed.translate import answer, batch, identity, prompt, settings
 from paperfeed.translate.answer import parse_response
 from paperfeed.translate.batch import translate_papers

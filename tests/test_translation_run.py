@@ -14,8 +14,8 @@ from fake_bedrock import FakeBedrock
 from fake_hf import FakeHF
 
 from paperfeed.config import Config
+from paperfeed.publish.stores.folder import DirStore
 from paperfeed.run import RunSummary, run
-from paperfeed.store import DirStore
 from paperfeed.translate.bedrock import Translator
 
 T0 = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from paperfeed.models import ParseResult
-from paperfeed.parse import api_items, page_items, papers_from_items
+from paperfeed.parse.api import api_items
+from paperfeed.parse.page import page_items
+from paperfeed.parse.papers import papers_from_items
 
 
 def parse_api(body: bytes, requested_day: date) -> ParseResult:

@@ -7,32 +7,27 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from .archive import (
-    ArchiveError,
-    archive_key,
-    day_from_key,
-    decode_day,
-    encode_day,
-    merge_day,
-    with_translations,
-)
-from .catalogue import days_to_load
-from .cdn import InvalidationError, invalidate
+from .archive.codec import decode_day, encode_day
+from .archive.keys import archive_key, day_from_key
+from .archive.merge import merge_day, with_translations
 from .config import Config
-from .errors import TranslateConfigError
-from .hf import HFClient, make_session
+from .errors import ArchiveError, StoreError, TranslateConfigError
+from .fetch.hf import HFClient, make_session
+from .fetch.scrape import scrape_day
 from .i18n import lang
 from .models import Day, RankedPaper, RunStatus
-from .publish import plan_publish, write_uploads
-from .rank import rank_papers
+from .publish.cdn import InvalidationError, invalidate
+from .publish.plan import plan_publish, write_uploads
+from .publish.stores.base import Store, md5_hex
+from .publish.stores.folder import DirStore
+from .publish.validate import unpublishable_reason
+from .publish.websub import ping_hub
 from .render.site import Site, SiteOptions, render_site
-from .scrape import scrape_day
-from .store import DirStore, Store, StoreError, md5_hex
+from .select.catalogue import days_to_load
+from .select.rank import rank_papers
 from .translate.batch import in_rank_order, translate_papers
 from .translate.bedrock import Translator
 from .translate.settings import DEFAULT_TIME_BUDGET
-from .validate import unpublishable_reason
-from .websub import ping_hub
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +57,7 @@ class RunSummary:
 
 def open_store(config: Config) -> Store:
     if config.bucket:
-        from .store import S3Store
+        from .publish.stores.s3 import S3Store
 
         return S3Store(config.bucket)
     return DirStore(config.out)

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from html import escape
 
-from ..catalogue import FeedSpec, Selection
 from ..i18n import Lang
 from ..models import (
     HF_DAY_URL,
@@ -22,6 +21,7 @@ from ..models import (
     RankedPaper,
     Translation,
 )
+from ..select.catalogue import FeedSpec, Selection
 from ..text import clock_utc, shorten
 from ..translate.identity import displayable
 from .paper_facts import authors_line, counts, paper_links, translation_labels

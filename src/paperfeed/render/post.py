@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from ..i18n import Lang
 from ..models import Paper, RankedPaper, Translation
-from ..rank import rank_key
+from ..select.rank import rank_key
 from ..text import shorten
 from ..translate.identity import displayable
 from .paper_facts import authors_line, daily_post_title, paper_links, translation_labels

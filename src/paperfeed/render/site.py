@@ -10,9 +10,9 @@ from importlib import resources
 from xml.sax.saxutils import escape as xml_escape
 
 from .. import i18n
-from ..catalogue import CATALOGUE, FeedSpec, RankedDays, previous_month
 from ..i18n import Lang
 from ..models import Feed
+from ..select.catalogue import CATALOGUE, FeedSpec, RankedDays, previous_month
 from .atom_rss import render_atom, render_rss
 from .entries import EPOCH, build_feed
 from .jsonfeed import render_json

@@ -1,4 +1,4 @@
-"""Machine translations of a paper (summary, abstract, three key points), optional.
+"""Stage 4, translate (optional): a paper's summary, abstract and three key points, translated.
 
 One module per job, pure except the Bedrock adapter:
 - `settings`: what TRANSLATE_TO / TRANSLATE_MODEL / TRANSLATE_MAX_PAPERS may say;

@@ -1,42 +1,27 @@
-"""Day documents (`archive/YYYY-MM-DD.json`): encode, decode and merge. Pure.
+"""Day documents as bytes: encode and decode, papers and translations included. Pure.
 
-The archive is the store of record. The merge is one pure decision over (stored, fresh,
-now); each rule carries its reason. Same content in, same bytes out, so a re-fetch that
-finds nothing new leaves the document byte-identical.
+Same content in, same bytes out (rank order, fixed key order, UTF-8 as is), so a re-fetch
+that finds nothing new leaves the document byte-identical.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .errors import ArchiveError
-from .models import Day, Paper, Translation
-from .rank import rank_papers
-from .text import iso_utc, parse_iso
-from .translate.answer import translation_fields
-from .translate.settings import LANG_CODE
+from ..errors import ArchiveError
+from ..models import Day, Paper, Translation
+from ..select.rank import rank_papers
+from ..text import iso_utc, parse_iso
+from ..translate.answer import translation_fields
+from ..translate.settings import LANG_CODE
 
 SCHEMA = 1
 _TUPLE_FIELDS = {"authors", "ai_keywords", "media_urls"}
 _TIME_FIELDS = {"listed_at", "published_at", "updated_at"}
-
-
-def archive_key(day: date) -> str:
-    return f"archive/{day.isoformat()}.json"
-
-
-def day_from_key(key: str) -> date | None:
-    name = key.rsplit("/", 1)[-1]
-    if not name.endswith(".json"):
-        return None
-    try:
-        return date.fromisoformat(name[: -len(".json")])
-    except ValueError:
-        return None
 
 
 def _time(value: datetime | None) -> str | None:
@@ -160,67 +145,3 @@ def decode_day(body: bytes) -> Day:
         return Day(date.fromisoformat(doc["day"]), papers, _parse_time(doc.get("changed_at")))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ArchiveError(f"unreadable day document: {exc.__class__.__name__}: {exc}") from None
-
-
-@dataclass(frozen=True)
-class Merge:
-    day: Day
-    changed: bool
-    reason: str
-
-
-def _same_content(a: Paper, b: Paper) -> bool:
-    return replace(a, updated_at=None) == replace(b, updated_at=None)
-
-
-def with_translations(day: Day, new: dict[str, Translation], now: datetime) -> Day | None:
-    """The day with `new` translations (arxiv id -> translation) added, replacing the same
-    language's; None when none of its papers got one. Such a paper's entry changed."""
-    papers = []
-    for paper in day.papers:
-        t = new.get(paper.arxiv_id)
-        if t is not None:
-            kept = tuple(x for x in paper.translations if x.lang != t.lang)
-            paper = replace(paper, translations=(*kept, t), updated_at=now)
-        papers.append(paper)
-    if tuple(papers) == day.papers:
-        return None
-    return Day(day.day, tuple(papers), now)
-
-
-def merge_day(
-    stored: Day | None, fresh: tuple[Paper, ...] | None, on: date, now: datetime
-) -> Merge:
-    """Decide the day's document from what was stored and what was just fetched."""
-    if fresh is None:
-        # The fetch failed: the stored document stands as it is.
-        return Merge(stored or Day(on, ()), False, "fetch failed; kept what was stored")
-    if not fresh:
-        # An empty list is a normal day, but never overwrites papers we already saw
-        # (HF answering empty for a day it listed before is a glitch, not news).
-        if stored and stored.papers:
-            return Merge(stored, False, "fetched an empty list; kept the stored papers")
-        return Merge(stored or Day(on, ()), False, "empty day")
-
-    old = {p.arxiv_id: p for p in stored.papers} if stored else {}
-    merged: list[Paper] = []
-    changed = False
-    for paper in fresh:
-        before = old.pop(paper.arxiv_id, None)
-        if before is not None:
-            # When HF listed a paper never moves, whatever later answers say; HF knows
-            # nothing of our translations, so they carry over (each names the text it was
-            # made from, and the renderers show it only while that text is current).
-            paper = replace(paper, listed_at=before.listed_at, translations=before.translations)
-            if _same_content(paper, before):
-                merged.append(before)
-                continue
-        merged.append(replace(paper, updated_at=now))
-        changed = True
-    # Papers missing from the fresh list are kept: a partial answer must not erase them,
-    # and readers already have them.
-    merged.extend(old.values())
-
-    if not changed:
-        return Merge(stored, False, "no change")  # type: ignore[arg-type]
-    return Merge(Day(on, tuple(merged), now), True, "updated")

@@ -1,23 +1,20 @@
-"""Raw HF responses (API JSON, page HTML) -> validated `Paper` records. Pure.
+"""HF items -> validated `Paper` records, whichever wire shape carried them. Pure.
 
 All cleaning happens here, once: every untrusted value goes through one typed getter (a
 wrong type counts as missing, never as a crash), strings lose characters XML forbids, URLs
-keep only http(s), over-long fields are truncated visibly. Two wire shapes, one adapter
-each, one `Paper` out. Items without an id or a title come back as `Skipped` with a reason.
+keep only http(s), over-long fields are truncated visibly. Items without an id or a title
+come back as `Skipped` with a reason.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from .errors import ParseError
-from .models import Paper, ParseResult, Skipped
-from .text import FORBIDDEN as _FORBIDDEN  # noqa: F401  (tests read it here)
-from .text import clean_text, parse_iso
+from ..models import Paper, ParseResult, Skipped
+from ..text import clean_text, parse_iso
 
 # Longest text we keep per field; beyond it the text is cut with a visible ellipsis.
 MAX_TITLE = 500
@@ -41,7 +38,8 @@ _YEARS = range(1970, 2200)
 
 # --- typed getters -----------------------------------------------------------------------
 
-def _get(obj: Any, *path: str) -> Any:
+def lookup(obj: Any, *path: str) -> Any:
+    """obj[path[0]][path[1]]..., or None where a step is missing or not a mapping."""
     for key in path:
         if not isinstance(obj, Mapping):
             return None
@@ -126,7 +124,7 @@ def _authors(value: Any) -> tuple[str, ...]:
 def _organization(item: Mapping[str, Any]) -> str:
     # The authors' organisation may sit inside `paper` or at the top level. The
     # `submitterOrganization` is the submitter's, not the authors': deliberately ignored.
-    for org in (_get(item, "paper", "organization"), item.get("organization")):
+    for org in (lookup(item, "paper", "organization"), item.get("organization")):
         if isinstance(org, Mapping):
             name = clean_text(org.get("fullname"), MAX_SHORT) or clean_text(
                 org.get("name"), MAX_SHORT
@@ -202,41 +200,3 @@ def papers_from_items(items: list[Any], requested_day: date) -> ParseResult:
             seen.add(result.arxiv_id)
             papers.append(result)
     return ParseResult(tuple(papers), tuple(skipped))
-
-
-# --- the two wire shapes -----------------------------------------------------------------
-
-def api_items(body: bytes) -> list[Any]:
-    """The JSON API's body -> its list of items (ParseError if it is not a JSON list)."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:  # incl. numbers over Python's digit limit
-        raise ParseError(f"API answer is not JSON: {exc}") from None
-    if not isinstance(data, list):
-        raise ParseError(f"API answer is a JSON {type(data).__name__}, not a list")
-    return data
-
-
-def page_items(body: bytes, requested_day: date) -> list[Any]:
-    """The day page's HTML -> the items embedded in its DailyPapers hydration props."""
-    # Imported here: bs4 is only needed on the fallback path, keep it off the cold start.
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(body, "html.parser")
-    # The page has several data-props elements (header, banners...); select by target.
-    node = soup.find(attrs={"data-target": "DailyPapers", "data-props": True})
-    if node is None:
-        raise ParseError("page has no DailyPapers data-props element (layout changed?)")
-    try:
-        props = json.loads(str(node["data-props"]))
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"DailyPapers data-props is not JSON: {exc}") from None
-    items = _get(props, "dailyPapers")
-    if not isinstance(items, list):
-        raise ParseError("DailyPapers props hold no dailyPapers list")
-    # 2026 pages say dateString, 2024 pages say date; a page for another day (HF
-    # redirects empty days to the latest one) is not this day's list.
-    shown = _get(props, "dateString") or _get(props, "date")
-    if isinstance(shown, str) and shown[:10] != requested_day.isoformat():
-        raise ParseError(f"page shows {shown[:10]}, not {requested_day}")
-    return items

@@ -6,9 +6,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
+from ..errors import ParseError
+from ..models import ParseResult
+from ..parse.api import api_items
+from ..parse.page import page_items
+from ..parse.papers import papers_from_items
 from .hf import API_PAGE_SIZE, FetchError, HFClient
-from .models import ParseResult
-from .parse import ParseError, api_items, page_items, papers_from_items
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from . import PROJECT_URL, __version__
-from .errors import FetchError
+from .. import PROJECT_URL, __version__
+from ..errors import FetchError
 
 USER_AGENT = f"paperfeed/{__version__} (+{PROJECT_URL})"
 API_PAGE_SIZE = 100  # HF's largest page; without `limit` the API stops at 50

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .archive import day_from_key
-from .store import Store, StoreError, md5_hex
+from ..archive.keys import day_from_key
+from ..errors import StoreError
+from .stores.base import Store, md5_hex
 
 # Feeds go out under the generic XML/JSON types, deliberately: CloudFront compresses only
 # the types on AWS's list (application/xml and application/json are on it,

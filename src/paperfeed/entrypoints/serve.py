@@ -16,8 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .publish import cache_control, content_type
-from .store import md5_hex
+from ..publish.plan import cache_control, content_type
+from ..publish.stores.base import md5_hex
 
 CORS_PREFIXES = ("feeds/", "archive/")
 

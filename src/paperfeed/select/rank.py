@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Paper, RankedPaper
+from ..models import Paper, RankedPaper
 
 
 def rank_key(paper: Paper) -> tuple[int, int, str]:

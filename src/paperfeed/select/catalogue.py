@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from .i18n import N_
-from .models import RankedPaper
+from ..i18n import N_
+from ..models import RankedPaper
 from .rank import rank_key
 
 RankedDays = Mapping[date, tuple[RankedPaper, ...]]

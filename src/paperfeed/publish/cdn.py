@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .errors import InvalidationError
+from ..errors import InvalidationError
 
 # CloudFront bills invalidation paths beyond 1,000 a month ($0.005 each) and counts "/*" as
 # one. An hourly run that changes a day touches ~30 objects: listing them all would cost

@@ -9,9 +9,9 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .config import load_config
-from .errors import RunFailed
-from .models import RunStatus
+from ..config import load_config
+from ..errors import RunFailed
+from ..models import RunStatus
 
 logger = Logger(service="paperfeed")
 metrics = Metrics(namespace="Paperfeed", service="paperfeed")
@@ -26,7 +26,7 @@ def handler(event: dict[str, Any] | None, context: Any) -> dict[str, Any]:
     config = load_config(os.environ, {"date": event.get("date"), "days": event.get("days")})
     # Imported here, not at module level: `run` pulls in requests, feedgen and lxml (~2/3 of
     # the handler's import time; see bench/), so the Lambda's init phase stays small.
-    from .run import run
+    from ..run import run
 
     summary = run(config)
     metrics.add_metric("PapersFetched", MetricUnit.Count, summary.papers_fetched)

@@ -8,8 +8,8 @@ import logging
 import os
 import sys
 
-from .config import ConfigError, load_config, parse_date, parse_days, parse_top
-from .models import RunStatus
+from ..config import ConfigError, load_config, parse_date, parse_days, parse_top
+from ..models import RunStatus
 
 # Exit codes (documented in the README).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"paperfeed: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
-    from .run import run  # after argument checks: `--help` stays instant
+    from ..run import run  # after argument checks: `--help` stays instant
 
     if config.site_url_is_default:
         print(f"paperfeed: SITE_URL not set; feeds link to {config.site_url}", file=sys.stderr)

@@ -186,7 +186,7 @@ def write_archive(root: str | Path, days: dict[date, Day]) -> int:
     total = 0
     for day in days.values():
         body = encode_day(day)
-        store.put(archive_key(day.day), body, "application/json", "")
+        store.put(archive_key(day.date), body, "application/json", "")
         total += len(body)
     return total
 

@@ -206,18 +206,10 @@ def load_ranked(store_root: Path) -> tuple[dict, date]:
     return ranked, max(ranked)
 
 
-def site_options(site_url: str) -> Any:
-    """render_site's third argument: SiteOptions where the code has them, else the URL."""
-    from paperfeed.render import site
-
-    options = getattr(site, "SiteOptions", None)
-    return options(site_url=site_url) if options else site_url
-
-
 def render_all(ranked: dict, as_of: date) -> Any:
-    from paperfeed.render.site import render_site
+    from paperfeed.render.site import SiteOptions, render_site
 
-    return render_site(ranked, as_of, site_options(SITE_URL))
+    return render_site(ranked, as_of, SiteOptions(site_url=SITE_URL))
 
 
 def catalogue_feeds(ranked: dict, as_of: date) -> list:

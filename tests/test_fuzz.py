@@ -322,7 +322,7 @@ def archived(day: date, papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
     stored = decode_day(encode_day(first.day))  # an ArchiveError fails the test
     by_id = sorted(first.day.papers, key=lambda p: p.arxiv_id)  # stored in rank order
     assert sorted(stored.papers, key=lambda p: p.arxiv_id) == by_id
-    assert (stored.day, stored.changed_at) == (first.day.day, first.day.changed_at)
+    assert (stored.date, stored.changed_at) == (first.day.date, first.day.changed_at)
     again = merge_day(stored, papers, day, NEXT_RUN)
     assert not again.changed, again.reason
     return stored.papers

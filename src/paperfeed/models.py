@@ -90,7 +90,7 @@ class ParseResult:
 class Day:
     """An archived HF day: its papers as last seen and when that content last changed."""
 
-    day: date
+    date: date
     papers: tuple[Paper, ...]
     changed_at: datetime | None = None  # None only for a day never seen with content
 

@@ -131,7 +131,7 @@ def encode_day(day: Day) -> bytes:
     """Deterministic bytes: papers in rank order, fixed key order, UTF-8 as is."""
     doc = {
         "schema": SCHEMA,
-        "day": day.day.isoformat(),
+        "day": day.date.isoformat(),
         "changed_at": _time(day.changed_at),
         "papers": [paper_to_dict(r.paper) for r in rank_papers(day.papers)],
     }

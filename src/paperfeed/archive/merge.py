@@ -35,7 +35,7 @@ def with_translations(day: Day, new: dict[str, Translation], now: datetime) -> D
         papers.append(paper)
     if tuple(papers) == day.papers:
         return None
-    return Day(day.day, tuple(papers), now)
+    return Day(day.date, tuple(papers), now)
 
 
 def merge_day(

@@ -215,16 +215,15 @@ def publish_posts(
 ) -> RunSummary:
     """One paperfeed run against `hf_url` (a fake HF), site into `out`, posts also into the
     blog's posts folder through `posts_dir`, as the README wires a blog."""
-    from paperfeed.config import Config
+    from factories import site_config
+
     from paperfeed.fetch.hf import HFClient, make_session
     from paperfeed.publish.stores.folder import DirStore
     from paperfeed.render.post import PostOptions
     from paperfeed.run import run
 
-    config = Config(date=on, days=days, out=str(out), hf_url=hf_url,
-                    site_url="https://feeds.example.org/", site_url_is_default=False,
-                    lang=lang, posts=PostOptions(tz=tz, layout="post"),
-                    posts_dir=str(blog.posts_dir))
+    config = site_config(hf_url, out, on=on, days=days, lang=lang,
+                         posts=PostOptions(tz=tz, layout="post"), posts_dir=str(blog.posts_dir))
     client = HFClient(hf_url, make_session(retries=3, backoff=0))
     return run(config, store=DirStore(out), client=client, now=now)
 

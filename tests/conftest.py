@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from factories import run_local
 from fake_hf import FakeHF
 
 if TYPE_CHECKING:
     from fake_bedrock import FakeBedrock
-
-from paperfeed.config import Config  # noqa: E402
-from paperfeed.fetch.hf import HFClient, make_session  # noqa: E402
-from paperfeed.publish.stores.folder import DirStore  # noqa: E402
-from paperfeed.run import RunSummary, run  # noqa: E402
-
-NOW = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -29,17 +23,26 @@ def fake_hf() -> Iterator[FakeHF]:
     fake.stop()
 
 
-def client_for(fake: FakeHF, **kw: float) -> HFClient:
-    """A real client pointed at the fake, without real backoff sleeps."""
-    return HFClient(fake.url, make_session(retries=int(kw.pop("retries", 3)), backoff=0), **kw)
+@pytest.fixture(scope="session")
+def site_30(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site after a 30-day backfill ending 2026-08-03 from the recorded days, as a fresh
+    `fake_hf` serves them: built once per session. Read it only; `site_30_copy` to change it."""
+    fake = FakeHF().start()
+    try:
+        out = tmp_path_factory.mktemp("site-30")
+        summary = run_local(fake, out, days=30)
+    finally:
+        fake.stop()
+    assert summary.status == "ok", summary
+    return out
 
 
-def run_local(
-    fake: FakeHF, out: Path, on: str = "2026-08-03", days: int = 3, now: datetime = NOW
-) -> RunSummary:
-    config = Config(date=date.fromisoformat(on), days=days, out=str(out), hf_url=fake.url,
-                    site_url="https://feeds.example.org/", site_url_is_default=False)
-    return run(config, store=DirStore(out), client=client_for(fake), now=now)
+@pytest.fixture
+def site_30_copy(site_30: Path, tmp_path: Path) -> Path:
+    """A copy of `site_30` of the test's own, to run again over or to tamper with."""
+    out = tmp_path / "site"
+    shutil.copytree(site_30, out)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import factories
 import pytest
 
 from paperfeed.archive.codec import decode_day, encode_day
@@ -19,10 +20,8 @@ T2 = datetime(2026, 8, 1, 14, 0, tzinfo=UTC)
 T3 = datetime(2026, 8, 2, 14, 0, tzinfo=UTC)
 
 
-def paper(arxiv_id: str, upvotes: int = 1, comments: int = 0, day: date = D, **kw: object) -> Paper:
-    listed = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return Paper(arxiv_id=arxiv_id, title=f"Paper {arxiv_id}", day=day, listed_at=listed,
-                 upvotes=upvotes, comments=comments, **kw)  # type: ignore[arg-type]
+def paper(arxiv_id: str, upvotes: int = 1, comments: int = 0, **kw: object) -> Paper:
+    return factories.paper(arxiv_id, upvotes, comments, **{"day": D, **kw})
 
 
 def test_first_sight_stores_the_day_with_its_change_time() -> None:

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from browser import dump_dom, serve_site
 from bs4 import BeautifulSoup
-from conftest import NOW, client_for
+from factories import NOW, client_for, site_config
 from fake_hf import FakeHF
 from tools import require_tool
 
-from paperfeed.config import Config
 from paperfeed.i18n import lang
 from paperfeed.publish.stores.folder import DirStore
 from paperfeed.run import run
@@ -34,8 +33,7 @@ def site(fake_hf: FakeHF, tmp_path: Path):  # type: ignore[no-untyped-def]
                             " <img src=x onerror=alert(1)> Zoë 김민수", upvotes=1)
     fake_hf.days["2026-08-03"].append(hostile)
     port = free_port()
-    config = Config(date=NOW.date(), days=30, out=str(tmp_path), hf_url=fake_hf.url,
-                    site_url=f"http://127.0.0.1:{port}/", site_url_is_default=False)
+    config = site_config(fake_hf.url, tmp_path, days=30, site_url=f"http://127.0.0.1:{port}/")
     assert run(config, store=DirStore(tmp_path), client=client_for(fake_hf), now=NOW).status == "ok"
     with serve_site(tmp_path, port) as url:
         yield url

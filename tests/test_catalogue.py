@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from test_archive import paper
+from factories import paper
 
 from paperfeed.models import Paper, RankedPaper
 from paperfeed.select.catalogue import CATALOGUE, FeedSpec, dedupe

@@ -10,11 +10,10 @@ from urllib.parse import parse_qs
 import boto3
 import feedparser
 import pytest
-from conftest import client_for
+from factories import client_for, site_config
 from fake_hf import FakeHF
 from loopback import LoopbackServer
 
-from paperfeed.config import Config
 from paperfeed.publish.cdn import invalidation_paths
 from paperfeed.publish.plan import plan_publish
 from paperfeed.publish.stores.base import md5_hex
@@ -92,9 +91,8 @@ def versions(bucket: str) -> dict[str, int]:
 
 def deploy_run(fake: FakeHF, bucket: str, distribution: str, hub: str, now: datetime,
                days: int = 30):  # type: ignore[no-untyped-def]
-    config = Config(date=date(2026, 8, 3), days=days, bucket=bucket, hf_url=fake.url,
-                    site_url="https://d111.cloudfront.net/", site_url_is_default=False,
-                    distribution_id=distribution, hub_url=hub)
+    config = site_config(fake.url, days=days, bucket=bucket, site_url="https://d111.cloudfront.net/",
+                         distribution_id=distribution, hub_url=hub)
     return run(config, store=S3Store(bucket), client=client_for(fake), now=now)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from browser import dump_dom, serve_site
 from bs4 import BeautifulSoup
-from conftest import run_local
+from factories import run_local
 from fake_hf import FakeHF
 from tools import require_tool
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import client_for, run_local
+from factories import client_for, run_local, site_config
 from fake_hf import FIXTURES, FULL_0731, FakeHF
 
-from paperfeed.config import Config
 from paperfeed.errors import StoreError
 from paperfeed.fetch.hf import HFClient, make_session
 from paperfeed.publish.stores.folder import DirStore
@@ -99,8 +98,7 @@ def blackhole() -> Iterator[str]:
 
 
 def run_with(client: HFClient, out: Path) -> RunSummary:
-    config = Config(date=date(2026, 8, 3), days=3, out=str(out), hf_url=client.base_url,
-                    site_url="https://feeds.example.org/", site_url_is_default=False)
+    config = site_config(client.base_url, out)
     return run(config, store=DirStore(out), client=client, now=T2)
 
 
@@ -182,8 +180,7 @@ def test_storage_failing_midway_keeps_every_object_whole(
 ) -> None:
     fake_hf.days["2026-08-03"][0]["paper"]["upvotes"] += 40
     target = fake_hf.days["2026-08-03"][0]["paper"]["upvotes"]
-    config = Config(date=date(2026, 8, 3), days=3, out=str(tmp_path), hf_url=fake_hf.url,
-                    site_url="https://feeds.example.org/", site_url_is_default=False)
+    config = site_config(fake_hf.url, tmp_path)
     summary = run(config, store=FailingStore(tmp_path, allowed=2),
                   client=client_for(fake_hf), now=T2)
     assert summary.status == "failed" and "injected" in summary.error
@@ -215,8 +212,7 @@ def test_two_runs_at_once_cannot_overwrite_newer_archive_data(
     assert run_local(fake_hf, tmp_path, now=T2).status == "ok"  # ...run B finishes first
     newer = (tmp_path / "archive/2026-08-03.json").read_bytes()
     fake_hf.days["2026-08-03"][0]["paper"]["upvotes"] = 5  # A saw an older count
-    config = Config(date=date(2026, 8, 3), days=3, out=str(tmp_path), hf_url=fake_hf.url,
-                    site_url="https://feeds.example.org/", site_url_is_default=False)
+    config = site_config(fake_hf.url, tmp_path)
     summary = run(config, store=StaleStore(tmp_path, stale_listing),
                   client=client_for(fake_hf), now=T2)
     assert summary.status == "failed" and "changed since it was read" in summary.error

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import run_local
+from factories import run_local
 from fake_hf import SUBSET_0731, FakeHF, load_items
 
 FEEDS = [f"feeds/{n}.{e}" for n in ("daily", "digest") for e in ("atom", "rss", "json")]

@@ -6,7 +6,7 @@ import copy
 import time
 from datetime import date
 
-from conftest import client_for
+from factories import client_for
 from fake_hf import FakeHF
 
 from paperfeed.fetch.scrape import scrape_day

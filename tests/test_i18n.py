@@ -12,10 +12,9 @@ import feedparser
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from conftest import NOW, client_for
+from factories import NOW, client_for, site_config
 from fake_hf import FakeHF
 
-from paperfeed.config import Config
 from paperfeed.i18n import LOCALE_DIR, available, lang
 from paperfeed.publish.stores.folder import DirStore
 from paperfeed.render.post import PostOptions
@@ -79,9 +78,8 @@ def test_numbers_and_dates_follow_the_language() -> None:
 
 
 def test_a_korean_site_speaks_korean_everywhere(fake_hf: FakeHF, tmp_path: Path) -> None:
-    config = Config(date=date(2026, 8, 3), days=30, out=str(tmp_path), hf_url=fake_hf.url,
-                    site_url="https://x.example/", site_url_is_default=False, lang="ko",
-                    posts=PostOptions(tz="Asia/Seoul"))
+    config = site_config(fake_hf.url, tmp_path, days=30, site_url="https://x.example/", lang="ko",
+                         posts=PostOptions(tz="Asia/Seoul"))
     assert run(config, store=DirStore(tmp_path), client=client_for(fake_hf), now=NOW).status == "ok"
     atom = feedparser.parse((tmp_path / "feeds/daily.atom").read_bytes())
     assert atom.feed.title == "Hugging Face 일간 논문" and atom.feed.language == "ko"

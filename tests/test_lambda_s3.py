@@ -9,7 +9,6 @@ from pathlib import Path
 import boto3
 import feedparser
 import pytest
-from conftest import run_local
 from fake_hf import FakeHF
 
 EVENTS = Path(__file__).parent.parent / "events"
@@ -47,7 +46,7 @@ def body(bucket: str, key: str) -> bytes:
 
 
 def test_handler_backfill_writes_the_same_set_as_the_cli(
-    lambda_env: str, fake_hf: FakeHF, tmp_path: Path
+    lambda_env: str, fake_hf: FakeHF, site_30: Path
 ) -> None:
     from paperfeed.entrypoints.lambda_handler import handler
 
@@ -57,9 +56,7 @@ def test_handler_backfill_writes_the_same_set_as_the_cli(
     assert result["status"] == "ok" and result["requests"] == 30
 
     stored = objects(lambda_env)
-    run_local(fake_hf, tmp_path / "local", days=30)
-    local = {p.relative_to(tmp_path / "local").as_posix()
-             for p in (tmp_path / "local").rglob("*") if p.is_file()}
+    local = {p.relative_to(site_30).as_posix() for p in site_30.rglob("*") if p.is_file()}
     assert set(stored) == local
 
     # Generic types on purpose (CloudFront compresses them; browsers apply feed.xsl).

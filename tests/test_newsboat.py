@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlparse
 
 import feedparser
 import pytest
-from conftest import run_local
+from factories import run_local
 from fake_hf import SUBSET_0731, FakeHF, load_items
 from loopback import LoopbackServer
 from tools import require_tool

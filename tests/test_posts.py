@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import NOW, client_for, run_local
+from factories import NOW, client_for, run_local, site_config
 from fake_hf import FakeHF
 from test_archive import paper
 
-from paperfeed.config import Config, ConfigError, load_config
+from paperfeed.config import ConfigError, load_config
 from paperfeed.i18n import lang
 from paperfeed.publish.stores.folder import DirStore
 from paperfeed.render.post import PostOptions, daily_post, md, monthly_post
@@ -118,9 +118,8 @@ def test_run_writes_posts_to_the_site_and_a_blog_folder_only_when_changed(
     fake_hf: FakeHF, tmp_path: Path
 ) -> None:
     blog = tmp_path / "blog" / "_posts"
-    config = Config(date=date(2026, 8, 3), days=30, out=str(tmp_path / "site"),
-                    hf_url=fake_hf.url, site_url="https://x.example/", site_url_is_default=False,
-                    posts_dir=str(blog))
+    config = site_config(fake_hf.url, tmp_path / "site", days=30, site_url="https://x.example/",
+                         posts_dir=str(blog))
     run(config, store=DirStore(tmp_path / "site"), client=client_for(fake_hf), now=NOW)
     written = sorted(p.name for p in blog.iterdir())
     assert written == ["2026-07-10-hf-daily-papers.md", "2026-07-13-hf-daily-papers.md",
@@ -136,8 +135,8 @@ def test_run_writes_posts_to_the_site_and_a_blog_folder_only_when_changed(
     assert 'href="https://x.example/posts/2026-08-03-hf-daily-papers.md"' in index
 
 
-def test_a_grown_day_rebuilds_only_its_post(fake_hf: FakeHF, tmp_path: Path) -> None:
-    run_local(fake_hf, tmp_path, days=30)
+def test_a_grown_day_rebuilds_only_its_post(fake_hf: FakeHF, site_30_copy: Path) -> None:
+    tmp_path = site_30_copy
     before = {p.name: p.read_bytes() for p in (tmp_path / "posts").iterdir()}
     grown = copy.deepcopy(fake_hf.days["2026-07-13"][0])
     grown["paper"].update(id="2607.99999", title="A late paper", upvotes=999)

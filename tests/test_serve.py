@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import run_local
-from fake_hf import FakeHF
 
 from paperfeed.entrypoints.serve import make_server
 
 
 @pytest.fixture
-def served(fake_hf: FakeHF, tmp_path: Path) -> Iterator[str]:
-    run_local(fake_hf, tmp_path, days=30)
-    server = make_server(str(tmp_path), port=0)
+def served(site_30: Path) -> Iterator[str]:
+    server = make_server(str(site_30), port=0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import factories
 import pytest
 from fake_bedrock import HOSTILE, FakeBedrock, Reply, tool_answer
 
@@ -27,11 +28,8 @@ LISTED = datetime(2026, 8, 3, 9, 0, tzinfo=UTC)
 
 
 def paper(n: int, abstract: str | None = None, title: str | None = None) -> Paper:
-    return Paper(
-        arxiv_id=f"2608.{n:05d}",
-        title=title or f"Paper {n}: scaling laws for things",
-        day=date(2026, 8, 3),
-        listed_at=LISTED,
+    return factories.paper(
+        f"2608.{n:05d}", title=title or f"Paper {n}: scaling laws for things", listed_at=LISTED,
         abstract=abstract if abstract is not None else f"Abstract {n}. We study reinforcement "
         "learning from human feedback (RLHF) and find that it helps.",
     )

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import client_for
+from factories import client_for, site_config
 from fake_bedrock import FakeBedrock
 from fake_hf import FakeHF
 
-from paperfeed.config import Config
 from paperfeed.publish.stores.folder import DirStore
 from paperfeed.run import RunSummary, run
 from paperfeed.translate.bedrock import Translator
@@ -23,10 +22,9 @@ T0 = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)
 
 def translated_run(fake: FakeHF, out: Path, *, budget: int = 30, days: int = 1,
                    hour: int = 0, translator: Translator | None = None) -> RunSummary:
-    config = Config(date=date(2026, 8, 3), days=days, out=str(out), hf_url=fake.url,
-                    site_url="https://x.example/", site_url_is_default=False,
-                    translate_to="ko", translate_model="amazon.nova-lite-v1:0",
-                    translate_max_papers=budget)
+    config = site_config(fake.url, out, days=days, site_url="https://x.example/",
+                         translate_to="ko", translate_model="amazon.nova-lite-v1:0",
+                         translate_max_papers=budget)
     translator = translator or Translator("ko", retry_mode="standard", max_attempts=1)
     return run(config, store=DirStore(out), client=client_for(fake),
                now=T0 + timedelta(hours=hour), translator=translator)
@@ -149,8 +147,8 @@ def test_hostile_model_text_is_inert_everywhere(
 def test_no_credentials_is_one_clear_error_at_start(
     fake_hf: FakeHF, no_aws_files: None, tmp_path: Path
 ) -> None:
-    config = Config(date=date(2026, 8, 3), days=1, out=str(tmp_path), hf_url=fake_hf.url,
-                    translate_to="ko", translate_model="amazon.nova-lite-v1:0")
+    config = site_config(fake_hf.url, tmp_path, days=1, translate_to="ko",
+                         translate_model="amazon.nova-lite-v1:0")
     summary = run(config, store=DirStore(tmp_path), client=client_for(fake_hf), now=T0)
     assert summary.status == "failed" and "no AWS credentials were found" in summary.error
     assert fake_hf.requests == []  # failed before fetching anything
@@ -177,10 +175,9 @@ def test_hostile_model_text_builds_inert_in_jekyll(
     require_tool("jekyll", "jekyll")
     bedrock.behaviour.default = "hostile"
     blog = make_site("jekyll", tmp_path / "blog")
-    config = Config(date=date(2026, 8, 3), days=1, out=str(tmp_path / "site"),
-                    hf_url=fake_hf.url, site_url="https://x.example/", site_url_is_default=False,
-                    translate_to="ko", translate_model="amazon.nova-lite-v1:0",
-                    posts_dir=str(blog.posts_dir))
+    config = site_config(fake_hf.url, tmp_path / "site", days=1, site_url="https://x.example/",
+                         translate_to="ko", translate_model="amazon.nova-lite-v1:0",
+                         posts_dir=str(blog.posts_dir))
     translator = Translator("ko", retry_mode="standard", max_attempts=1)
     run(config, store=DirStore(tmp_path / "site"), client=client_for(fake_hf), now=T0,
         translator=translator)

@@ -22,8 +22,6 @@ from typing import Any
 import feedparser
 import jsonschema
 import pytest
-from conftest import run_local
-from fake_hf import FakeHF
 from lxml import etree, html
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -40,16 +38,9 @@ XML_PARSER = etree.XMLParser(recover=False, resolve_entities=False, no_network=T
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A site after a 30-day backfill ending 2026-08-03 (built once for this module)."""
-    fake = FakeHF().start()
-    try:
-        out = tmp_path_factory.mktemp("site")
-        summary = run_local(fake, out, days=30)
-    finally:
-        fake.stop()
-    assert summary.status == "ok", summary
-    return out
+def site(site_30: Path) -> Path:
+    """The shared 30-day site (a backfill ending 2026-08-03)."""
+    return site_30
 
 
 def feeds(site: Path, ext: str) -> list[Path]:

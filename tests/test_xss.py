@@ -29,7 +29,7 @@ import lxml.html
 import pytest
 from browser import dump_dom, serve_site
 from bs4 import BeautifulSoup
-from conftest import run_local
+from factories import run_local
 from fake_hf import FakeHF
 from lxml import etree
 from tools import require_tool

@@ -46,6 +46,14 @@ def site_30_copy(site_30: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The XSS corpus's site (`xss_corpus.build_site`), built once for its feed and page tests."""
+    from xss_corpus import build_site
+
+    return build_site(tmp_path_factory.mktemp("xss-site"))
+
+
+@pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """moto's S3 as a real HTTP server on loopback; clients reach it via AWS_ENDPOINT_URL."""
     from moto.server import ThreadedMotoServer
@@ -116,10 +124,13 @@ os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "PaperfeedTest")
 
 
 # --- kinds of test ------------------------------------------------------------------------
-# `external`: drives a real program from Debian (newsboat, Chromium, Jekyll, Hugo), found as
-# a call of tools.require_tool in the test or in a fixture it uses. `pytest -m "not
-# external"` runs the rest alone; `make test` runs everything.
-_REAL_CLIENT_FILES = {"test_blogs.py", "test_browser.py", "test_embed.py", "test_newsboat.py"}
+# The folder a test lives in is its kind, and its marker: `unit` (the pure core, in process),
+# `integration` (whole runs against loopback HF and Bedrock fakes, moto's S3 over HTTP, the
+# CLI as a subprocess), `external` (real programs from Debian read what we publish: newsboat,
+# Chromium, Jekyll, Hugo), `repo` (the repository itself: docs, lock, template, layering).
+# `pytest -m "not external"` runs the fast part alone; `make test` runs everything.
+KINDS = ("unit", "integration", "external", "repo")
+_TESTS = Path(__file__).resolve().parent
 
 
 def _calls_a_real_program(function: object) -> bool:
@@ -133,12 +144,16 @@ def _calls_a_real_program(function: object) -> bool:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if Path(str(item.fspath)).name == "test_tools.py":
-            continue  # tests of require_tool itself, with a faked PATH
+        kind = Path(str(item.fspath)).resolve().relative_to(_TESTS).parts[0]
+        if kind not in KINDS:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in one of tests/{KINDS}")
+        item.add_marker(getattr(pytest.mark, kind))
+        if kind in ("external", "repo"):
+            continue  # repo/test_tools.py tests require_tool itself, with a faked PATH
+        # A real program outside external/ would make `-m "not external"` need it: refuse.
         functions = [getattr(item, "function", None)]
         info = getattr(item, "_fixtureinfo", None)
         for defs in (info.name2fixturedefs.values() if info else ()):
             functions += [d.func for d in defs]
-        if Path(str(item.fspath)).name in _REAL_CLIENT_FILES or any(
-                _calls_a_real_program(f) for f in functions if f is not None):
-            item.add_marker(pytest.mark.external)
+        if any(_calls_a_real_program(f) for f in functions if f is not None):
+            raise pytest.UsageError(f"{item.nodeid} drives a real program: move it to external/")

@@ -39,6 +39,16 @@ def paper(arxiv_id: str = "2608.00001", upvotes: int = 1, comments: int = 0,
     return Paper(arxiv_id=arxiv_id, day=day, upvotes=upvotes, comments=comments, **fields)
 
 
+def numbered_paper(n: int, abstract: str | None = None, title: str | None = None) -> Paper:
+    """Paper n of 2026-08-03 (id 2608.0000n), listed at 09:00, with an abstract to translate."""
+    return paper(
+        f"2608.{n:05d}", title=title or f"Paper {n}: scaling laws for things",
+        listed_at=datetime(2026, 8, 3, 9, 0, tzinfo=UTC),
+        abstract=abstract if abstract is not None else f"Abstract {n}. We study reinforcement "
+        "learning from human feedback (RLHF) and find that it helps.",
+    )
+
+
 def client_for(fake: FakeHF, **kw: float) -> HFClient:
     """A real client pointed at the fake, without real backoff sleeps."""
     return HFClient(fake.url, make_session(retries=int(kw.pop("retries", 3)), backoff=0), **kw)

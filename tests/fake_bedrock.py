@@ -58,6 +58,10 @@ class Request:
         return match.group(1) if match else ""
 
 
+# A well-formed answer of the translation tool.
+GOOD = {"summary": "요약.", "abstract": "초록.", "key_points": ["하나", "둘", "셋"]}
+
+
 def tool_answer(payload: Any, stop: str = "tool_use", tokens: tuple[int, int] = (900, 700),
                 name: str = TOOL, text: str = "<thinking>Translating.</thinking>") -> dict:
     content: list[dict[str, Any]] = [{"text": text}] if text else []

@@ -6,7 +6,7 @@ HYPOTHESIS_PROFILE picks one:
   locally every run draws new inputs, and failing ones are kept in .hypothesis/ (which
   gitignores itself) to be replayed first next time.
 - "deep": 10,000 examples per test, for a fuzzing session by hand (about an hour):
-      HYPOTHESIS_PROFILE=deep .venv/bin/python -m pytest -q -p no:logging tests/test_fuzz.py \
+      HYPOTHESIS_PROFILE=deep .venv/bin/python -m pytest -q -p no:logging tests/unit/test_fuzz.py \
           --hypothesis-show-statistics
 """
 

@@ -24,7 +24,7 @@ import jsonschema
 import pytest
 from lxml import etree, html
 
-SCHEMAS = Path(__file__).parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 PF_NS = "https://github.com/paperfeed/paperfeed/ns/1.0"
@@ -463,8 +463,8 @@ def _compare(parsed: feedparser.FeedParserDict, elements: list[etree._Element],
             continue
         if el.tag not in table:
             problems.append(f"<{_qname(el.tag)}> in <{parent}> is not in {table_name} of "
-                            f"tests/test_validity.py: add it, with where feedparser exposes its "
-                            f"value (and check that it does)")
+                            f"tests/integration/test_validity.py: add it, with where feedparser "
+                            f"exposes its value (and check that it does)")
             continue
         key, check = table[el.tag]
         if not check(parsed, el):
@@ -515,7 +515,8 @@ def test_rss_check_fails_for_an_element_the_table_does_not_know(site: Path) -> N
 
     problems = rss_problems(_rss_with(site, add))
     assert len(problems) == 2, problems
-    assert "<pf:citations> in <item> is not in RSS_ITEM of tests/test_validity.py" in problems[0]
+    assert ("<pf:citations> in <item> is not in RSS_ITEM of tests/integration/test_validity.py"
+            in problems[0])
     assert "<source> in <item> is not in RSS_ITEM" in problems[1]
 
 

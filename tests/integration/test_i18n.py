@@ -20,7 +20,7 @@ from paperfeed.publish.stores.folder import DirStore
 from paperfeed.render.post import PostOptions
 from paperfeed.run import run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "plural_form": (1, 2)}
 
 

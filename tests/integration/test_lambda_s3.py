@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from fake_hf import FakeHF
 
-EVENTS = Path(__file__).parent.parent / "events"
+EVENTS = Path(__file__).resolve().parents[2] / "events"
 
 
 @dataclass

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from factories import NOW, client_for, run_local, site_config
+from factories import NOW, client_for, paper, run_local, site_config
 from fake_hf import FakeHF
-from test_archive import paper
 
 from paperfeed.config import ConfigError, load_config
 from paperfeed.i18n import lang

@@ -9,7 +9,7 @@ from readme_feeds import with_table
 
 from paperfeed.entrypoints.cli import build_parser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

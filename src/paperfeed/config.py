@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import ConfigError, TranslateConfigError
 from .render.post import PostOptions
+from .text import whole_number
 
 DEFAULT_HF_URL = "https://huggingface.co"
 DEFAULT_SITE_URL = "http://localhost:8000/"
@@ -46,13 +47,7 @@ def parse_date(value: str) -> date:
 
 
 def parse_days(value: Any) -> int:
-    try:
-        days = int(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"days {value!r} is not a whole number") from None
-    if not 1 <= days <= MAX_DAYS:
-        raise ConfigError(f"days must be between 1 and {MAX_DAYS}, got {days}")
-    return days
+    return whole_number(value, "days", 1, MAX_DAYS, ConfigError)
 
 
 def parse_tz(value: str) -> str:
@@ -66,13 +61,7 @@ def parse_tz(value: str) -> str:
 
 
 def parse_top(value: Any) -> int:
-    try:
-        top = int(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"post top {value!r} is not a whole number") from None
-    if top < 0:
-        raise ConfigError(f"post top must be 0 (all) or more, got {top}")
-    return top
+    return whole_number(value, "post top (0 for all)", 0, None, ConfigError)
 
 
 def _slug(value: str) -> str:

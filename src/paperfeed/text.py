@@ -43,3 +43,17 @@ def parse_iso(value: str) -> datetime:
     """An ISO 8601 time as written here or by HF ("Z" or an offset; may be naive). ValueError
     when it is not one; what a naive time means is the caller's rule."""
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def whole_number(value: Any, what: str, low: int, high: int | None,
+                 error: type[Exception]) -> int:
+    """`value` as an int in [low, high] (no upper bound when high is None), else `error`
+    with a one-line message naming `what`: the one reading of a numeric setting."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise error(f"{what} {value!r} is not a whole number") from None
+    if n < low or (high is not None and n > high):
+        bound = f"between {low} and {high}" if high is not None else f"{low} or more"
+        raise error(f"{what} must be {bound}, got {n}")
+    return n

@@ -154,7 +154,7 @@ def test_a_grown_day_rebuilds_only_its_post(fake_hf: FakeHF, site_30_copy: Path)
     [
         ({"PAPERFEED_TZ": "Mars/Olympus"}, "time zone 'Mars/Olympus' is unknown"),
         ({"PAPERFEED_LANG": "xx"}, "language 'xx' is not one of: en, ko"),
-        ({"POST_TOP": "-1"}, "post top must be 0 (all) or more"),
+        ({"POST_TOP": "-1"}, "post top (0 for all) must be 0 or more"),
         ({"POST_SLUG": "../x"}, "post slug '../x' must be ASCII"),
         ({"POST_PERMALINK": "/posts/"}, "must start with / and hold {date}"),
         ({"POST_FRONT_MATTER": "[1]"}, "must be a JSON object"),

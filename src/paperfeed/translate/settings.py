@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..errors import TranslateConfigError
+from ..text import whole_number
 
 # Amazon Nova Lite: Converse + forced tool use, optimised for Korean among 15 languages,
 # about $0.00006 / $0.00024 per 1,000 input / output tokens (docs/translation.md).
@@ -47,10 +48,4 @@ def parse_model(value: str) -> str:
 
 
 def parse_max_papers(value: Any) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise TranslateConfigError(f"TRANSLATE_MAX_PAPERS {value!r} is not a number") from None
-    if not 0 <= n <= 1_000:
-        raise TranslateConfigError(f"TRANSLATE_MAX_PAPERS must be 0-1000, got {n}")
-    return n
+    return whole_number(value, "TRANSLATE_MAX_PAPERS", 0, 1_000, TranslateConfigError)

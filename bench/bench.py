@@ -310,6 +310,34 @@ def rebuild(archive_root: Path, runs: int) -> dict[str, Any]:
     return out
 
 
+def follow_families(archive_root: Path, items: dict, runs: int) -> dict[str, Any]:
+    """What the feeds to follow cost: a whole render with the shipped topics, organisations
+    and has-code against the catalogue's own feeds alone, and a full run's peak RSS both ways."""
+    from paperfeed.render.site import SiteOptions, render_site
+    from paperfeed.select.catalogue import CATALOGUE, Catalogue, build_catalogue, shipped_topics
+
+    log(f"feeds to follow: {runs} renders with and without topics and organisations")
+    ranked, as_of = load_ranked(archive_root)
+    options = SiteOptions(site_url=SITE_URL)
+    ways = {"with": lambda: build_catalogue(ranked, as_of, topics=shipped_topics()),
+            "without": lambda: Catalogue(CATALOGUE)}
+    out: dict[str, Any] = {}
+    for way, catalogue in ways.items():
+        site = render_site(ranked, as_of, options, catalogue())  # warm-up
+        ms = median([timed(lambda c=catalogue: render_site(ranked, as_of, options, c()))[0]
+                     for _ in range(runs)])
+        feeds = {k.rsplit(".", 1)[0] for k in site.entries}
+        out[way] = {"feeds": len(feeds), "objects": len(site.objects),
+                    "topic_feeds": sum(k.startswith("feeds/topics/") for k in feeds),
+                    "org_feeds": sum(k.startswith("feeds/orgs/") for k in feeds),
+                    "site_mb": round(sum(map(len, site.objects.values())) / 1e6, 2),
+                    "rebuild_ms": round(ms, 1)}
+    out["with"]["peak_rss_mb"] = full_local_run(archive_root, items)["peak_rss_mb"]
+    out["without"]["peak_rss_mb"] = full_local_run(
+        archive_root, items, ORG_MIN_PAPERS="0", TOPICS="off")["peak_rss_mb"]
+    return {"follow": out}
+
+
 def sizes(objects: dict[str, bytes]) -> dict[str, dict[str, int]]:
     """Bytes of each polled object, raw and gzipped (what CloudFront sends compressed)."""
     out = {}
@@ -333,13 +361,15 @@ print(json.dumps({"status": os.waitstatus_to_exitcode(status), "output": output,
 """
 
 
-def full_local_run(archive_root: Path, items: dict) -> dict[str, Any]:
-    """`paperfeed run` in a child over the archive, HF on loopback: its RSS and requests."""
+def full_local_run(archive_root: Path, items: dict, **env: str) -> dict[str, Any]:
+    """`paperfeed run` in a child over the archive, HF on loopback: its RSS and requests
+    (`env`: settings for the child, e.g. the families to leave out)."""
     from fake_hf import FakeHF
 
     log("full local run: `paperfeed run` over the 30-day archive, 3-day window, fake HF")
     fake = FakeHF(days=archive_gen.bump_latest(items)).start()
-    site = archive_root.parent / "site-rss"
+    site = Path(tempfile.mkdtemp(prefix="site-rss-", dir=archive_root.parent))
+    shutil.rmtree(site)
     shutil.copytree(archive_root, site)
     cmd = [
         sys.executable, "-m", "paperfeed.entrypoints.cli", "run", "--out", str(site),
@@ -351,7 +381,7 @@ def full_local_run(archive_root: Path, items: dict) -> dict[str, Any]:
         # process, holding the archive) in its ru_maxrss, so fork from something small.
         done = subprocess.run(
             [sys.executable, "-c", MEASURE_CHILD, *cmd], capture_output=True, text=True,
-            env=child_env(), check=True,
+            env=child_env(**env), check=True,
         )
     finally:
         fake.stop()
@@ -622,6 +652,14 @@ def context(r: dict[str, Any]) -> str:
         + f"; the three feed formats alone take {r['formats_vs_floor']:.2f}x the floor.",
         f"- Full local run: {r['run_seconds']} s wall, {r['run_cpu_seconds']} s CPU.",
     ]
+    if "follow" in r:
+        w, wo = r["follow"]["with"], r["follow"]["without"]
+        lines.append(
+            f"- Feeds to follow ({w['topic_feeds']} topics, {w['org_feeds']} organisations, "
+            f"has-code): {w['feeds']} feeds and {w['objects']} objects ({w['site_mb']} MB) "
+            f"against {wo['feeds']} and {wo['objects']} ({wo['site_mb']} MB) without them; "
+            f"a whole render {w['rebuild_ms']:.0f} ms against {wo['rebuild_ms']:.0f} ms, "
+            f"a full run's peak RSS {w['peak_rss_mb']} MB against {wo['peak_rss_mb']} MB.")
     if "task_import_nopyc_ms" in r:
         lines.append(
             f"- Bytecode: handler + run imported from a Lambda-like folder take "
@@ -687,6 +725,7 @@ def main(argv: list[str] | None = None) -> int:
         results.update(cold_import(args.runs))
         results.update(rebuild(archive_root, args.rebuild_runs))
         results.update(full_local_run(archive_root, items))
+        results.update(follow_families(archive_root, items, args.rebuild_runs))
         results.update(s3_runs(archive_root, items))
         if not args.skip_package:
             results.update(package(work))

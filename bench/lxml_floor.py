@@ -58,7 +58,7 @@ def atom_bytes(feed: Feed) -> bytes:
             _text(entry, "summary", e.summary_text)
         if e.image:
             etree.SubElement(entry, f"{{{MEDIA}}}thumbnail", url=e.image)
-        for key, value in e.meta.items():
+        for key, value in (e.meta.fields() if e.meta else {}).items():
             etree.SubElement(entry, f"{{{PF}}}{key.replace('_', '-')}").text = str(value)
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 

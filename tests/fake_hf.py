@@ -42,6 +42,14 @@ def recorded_days() -> dict[str, list[dict[str, Any]]]:
     return dict(days)
 
 
+JUNE = FIXTURES / "daily-2026-06"  # 21 real weekday lists of June 2026 (SOURCES.md)
+
+
+def june_days() -> dict[str, list[dict[str, Any]]]:
+    """The month of real days, as the fake serves them: day -> its API items."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(JUNE.glob("*.json"))}
+
+
 def page_html(day: str, items: list[dict[str, Any]]) -> bytes:
     """A day page shaped like HF's 2026 layout: several data-props, DailyPapers not first."""
     props = html.escape(json.dumps({"dailyPapers": items, "dateString": day}), quote=True)

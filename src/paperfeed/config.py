@@ -6,9 +6,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, TranslateConfigError
+from .models import FeedDefinition
 from .render.post import PostOptions
 from .text import whole_number
 
@@ -37,6 +39,12 @@ class Config:
     translate_max_papers: int = 30
     http_retries: int = 3
     http_backoff: float = 1.0
+    # The deployer's feeds (FEEDS_FILE): a file's definitions are read and checked here,
+    # before anything runs; "store:KEY" names a file in the site's store, read by the run.
+    feeds_file: str = ""
+    feeds: tuple[FeedDefinition, ...] = ()
+    org_min_papers: int = 3  # papers in 90 days that give an organisation its feed; 0: none
+    topics: bool = True  # the shipped topic feeds (TOPICS=off leaves them out)
 
 
 def parse_date(value: str) -> date:
@@ -134,6 +142,37 @@ def _http_url(name: str, value: str) -> str:
     return value
 
 
+STORE_PREFIX = "store:"
+
+
+def parse_switch(name: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("", "on", "true", "yes", "1"):
+        return True
+    if word in ("off", "false", "no", "0"):
+        return False
+    raise ConfigError(f"{name} {value!r} is not on or off")
+
+
+def parse_org_min_papers(value: Any) -> int:
+    return whole_number(value, "ORG_MIN_PAPERS", 0, 1_000, ConfigError)
+
+
+def load_feeds_file(value: str, lang: str) -> tuple[FeedDefinition, ...]:
+    """FEEDS_FILE's definitions: a local file read and checked now; "store:KEY" is read by
+    the run from the site's store (so it is checked there, still before any fetch)."""
+    from .select.catalogue import RESERVED
+    from .select.feeds_file import parse_feeds_file
+
+    if not value or value.startswith(STORE_PREFIX):
+        return ()
+    try:
+        text = Path(value).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"feeds file {value}: cannot be read: {exc}") from None
+    return parse_feeds_file(text, value, lang=lang, reserved=RESERVED)
+
+
 def load_config(env: Mapping[str, str], overrides: Mapping[str, Any] | None = None) -> Config:
     """Env vars first, then `overrides` (CLI flags, event fields) where not None."""
     o = {k: v for k, v in (overrides or {}).items() if v is not None}
@@ -145,6 +184,10 @@ def load_config(env: Mapping[str, str], overrides: Mapping[str, Any] | None = No
     site_url = _http_url("site URL", site) if site else DEFAULT_SITE_URL
     if not site_url.endswith("/"):
         site_url += "/"
+    site_lang = parse_lang(str(o.get("lang") or env.get("PAPERFEED_LANG") or "en"))
+    feeds_file = str(o.get("feeds_file") or env.get("FEEDS_FILE") or "")
+    if feeds_file.startswith(STORE_PREFIX) and not feeds_file[len(STORE_PREFIX):].strip("/"):
+        raise ConfigError(f"FEEDS_FILE {feeds_file!r} names no key after {STORE_PREFIX}")
     return Config(
         date=as_of,
         days=days,
@@ -154,9 +197,14 @@ def load_config(env: Mapping[str, str], overrides: Mapping[str, Any] | None = No
         site_url=site_url,
         site_url_is_default=not site,
         distribution_id=str(env.get("DISTRIBUTION_ID") or ""),
-        lang=parse_lang(str(o.get("lang") or env.get("PAPERFEED_LANG") or "en")),
+        lang=site_lang,
         posts=load_posts(env, o),
         posts_dir=str(o.get("posts_dir") or env.get("POSTS_DIR") or ""),
         **_translation(env, o),
         hub_url=_http_url("HUB_URL", hub) if (hub := str(env.get("HUB_URL") or "")) else "",
+        feeds_file=feeds_file,
+        feeds=load_feeds_file(feeds_file, site_lang),
+        org_min_papers=parse_org_min_papers(
+            o.get("org_min_papers", env.get("ORG_MIN_PAPERS") or 3)),
+        topics=parse_switch("TOPICS", str(env.get("TOPICS") or "on")),
     )

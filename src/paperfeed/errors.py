@@ -2,7 +2,8 @@
 
     PaperfeedError
      ├── ConfigError            a setting that cannot be used (one-line message; exit 2)
-     │    └── TranslateConfigError   TRANSLATE_* set but translation cannot work
+     │    ├── TranslateConfigError   TRANSLATE_* set but translation cannot work
+     │    └── FeedsFileError         a feed definitions file that cannot be used
      ├── FetchError             an HTTP request to Hugging Face failed for good
      ├── ParseError             a whole HF answer is unusable (not JSON, layout changed)
      ├── ArchiveError           a stored day document cannot be read back
@@ -28,6 +29,11 @@ class ConfigError(PaperfeedError, ValueError):
 
 class TranslateConfigError(ConfigError):
     """Translation was asked for but cannot work (no credentials, no region, bad code)."""
+
+
+class FeedsFileError(ConfigError):
+    """A feed definitions file (FEEDS_FILE) is unusable: the message names the file, the
+    feed and the problem, and the run stops before fetching anything."""
 
 
 class FetchError(PaperfeedError, RuntimeError):

@@ -37,7 +37,8 @@ class Paper:
     upvotes: int = 0
     comments: int = 0
     authors: tuple[str, ...] = ()
-    organization: str = ""
+    organization: str = ""  # the authors' organisation as HF names it ("NVIDIA")
+    organization_id: str = ""  # its HF handle ("nvidia"): the organisation feeds' slug
     published_at: datetime | None = None  # the paper's own (arXiv) publication time
     thumbnail: str = ""
     github_repo: str = ""
@@ -166,9 +167,64 @@ class Feed:
     entries: tuple[Entry, ...]
     language: str = "en"
     hub: str = ""  # WebSub hub, advertised in every format when set
+    family: str = "main"  # how the feed lists group it (see select/catalogue.py)
 
     def url(self, ext: str) -> str:
         return f"{self.site_url}feeds/{self.name}.{ext}"
+
+
+@dataclass(frozen=True)
+class FeedListing:
+    """A feed as the lists show it (landing page, OPML, `feeds/index.json`)."""
+
+    name: str
+    title: str
+    description: str
+    family: str
+    site_url: str
+    entries: int = 0
+    active: bool = True  # False: kept as last published, no longer updated
+    label: str = ""  # its short name where a heading says the family ("NVIDIA")
+
+    def url(self, ext: str) -> str:
+        return f"{self.site_url}feeds/{self.name}.{ext}"
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """Which papers a feed holds: the feed language's selection (see `select/feeds_file.py`).
+
+    A paper matches when every given condition holds: at least one `include` term (whole
+    words, case-insensitive, over title, abstract, HF's keywords, authors and organisation; a
+    trailing `*` matches any ending), no `exclude` term, one of the `organizations` (HF handle
+    or name), one of the `authors`, at least `min_upvotes`, a code repository if `has_code`.
+    """
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    min_upvotes: int = 0
+    has_code: bool = False
+    window: int = 30  # calendar days ending at the run's date
+    top: int = 0  # the `top` most upvoted matches; 0: every match, newest first
+
+    @property
+    def narrows(self) -> bool:
+        """False when it would select every paper of the window."""
+        return bool(self.include or self.organizations or self.authors or self.min_upvotes
+                    or self.has_code)
+
+
+@dataclass(frozen=True)
+class FeedDefinition:
+    """A feed declared in the feed language: the shipped topics and a deployer's own feeds."""
+
+    slug: str  # its path under feeds/ without extension: "topics/diffusion", "my-feed"
+    title: str
+    description: str
+    criteria: Criteria
+    family: str = "custom"  # "topics" for the shipped ones, "custom" for a deployer's
 
 
 class RunStatus(StrEnum):

@@ -10,20 +10,22 @@ from datetime import UTC, date, datetime, timedelta
 from .archive.codec import decode_day, encode_day
 from .archive.keys import archive_key, day_from_key
 from .archive.merge import merge_day, with_translations
-from .config import Config
-from .errors import ArchiveError, StoreError, TranslateConfigError
+from .config import STORE_PREFIX, Config
+from .errors import ArchiveError, FeedsFileError, StoreError, TranslateConfigError
 from .fetch.hf import HFClient, make_session
 from .fetch.scrape import scrape_day
 from .i18n import lang
-from .models import Day, RankedPaper, RunStatus
+from .models import Day, FeedDefinition, RankedPaper, RunStatus
 from .publish.cdn import InvalidationError, invalidate
 from .publish.plan import plan_publish, write_uploads
 from .publish.stores.base import Store, md5_hex
 from .publish.stores.folder import DirStore
 from .publish.validate import unpublishable_reason
 from .publish.websub import ping_hub
+from .render.feed_index import is_feed_key
 from .render.site import Site, SiteOptions, render_site
-from .select.catalogue import days_to_load
+from .select.catalogue import RESERVED, build_catalogue, days_to_load, shipped_topics
+from .select.feeds_file import parse_feeds_file
 from .select.rank import rank_papers
 from .translate.batch import in_rank_order, translate_papers
 from .translate.bedrock import Translator
@@ -50,6 +52,8 @@ class RunSummary:
     posts_written: list[str] = field(default_factory=list)  # files written to --posts-dir
     translation: dict[str, int] = field(default_factory=dict)  # Bedrock metrics
     error: str = ""
+    # "config" when a setting stopped the run before it fetched (the CLI exits 2 then).
+    error_kind: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -100,6 +104,10 @@ def run(
     try:
         translator = _ready_translator(config, translator)
         stored = store.digests()
+        declared = _ready_feeds(config, store)
+    except FeedsFileError as exc:
+        summary.status, summary.error, summary.error_kind = RunStatus.FAILED, str(exc), "config"
+        return summary
     except (TranslateConfigError, StoreError) as exc:
         summary.status, summary.error = RunStatus.FAILED, str(exc)
         return summary
@@ -111,7 +119,7 @@ def run(
     ranked = {d: rank_papers(day.papers) for d, day in days.items()}
     if translator is not None:
         ranked = _translate(translator, config, days, ranked, rendered, summary, now)
-    site = _render(config, ranked, as_of, rendered)
+    site = _render(config, ranked, as_of, declared, stored, rendered)
     _withhold_unpublishable(rendered, site, summary)
     if _publish(config, store, client, stored, rendered, summary):
         summary.status = _status(summary)
@@ -169,14 +177,40 @@ def _load_days(store: Store, needed: set[date], days: dict[date, Day]) -> None:
             days[day] = loaded
 
 
+def _ready_feeds(config: Config, store: Store) -> tuple[FeedDefinition, ...]:
+    """The deployer's feeds: from the config, or read now from the store ("store:KEY"),
+    checked before anything is fetched (FeedsFileError)."""
+    if not config.feeds_file.startswith(STORE_PREFIX):
+        return config.feeds
+    key = config.feeds_file[len(STORE_PREFIX):].lstrip("/")
+    body = store.get(key)
+    if body is None:
+        raise FeedsFileError(f"{config.feeds_file}: no such object in the store")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FeedsFileError(f"{config.feeds_file}: not UTF-8: {exc}") from None
+    return parse_feeds_file(text, config.feeds_file, lang=config.lang, reserved=RESERVED)
+
+
+def _published_feeds(stored: dict[str, str]) -> frozenset[str]:
+    """The feeds already in the store, by name (`feeds/orgs/qwen.atom` -> `orgs/qwen`)."""
+    return frozenset(k[len("feeds/"):-len(".atom")] for k in stored
+                     if k.startswith("feeds/") and k.endswith(".atom"))
+
+
 def _render(
     config: Config, ranked: dict[date, tuple[RankedPaper, ...]], as_of: date,
-    rendered: dict[str, bytes],
+    declared: tuple[FeedDefinition, ...], stored: dict[str, str], rendered: dict[str, bytes],
 ) -> Site:
     """Render the site into `rendered`; an empty feed is never published over a good one."""
     options = SiteOptions(config.site_url, lang(config.lang), config.hub_url, config.posts,
                           config.translate_to)
-    site = render_site(ranked, as_of, options)
+    catalogue = build_catalogue(
+        ranked, as_of, topics=shipped_topics(config.lang) if config.topics else (),
+        declared=declared,
+        org_min_papers=config.org_min_papers, published=_published_feeds(stored))
+    site = render_site(ranked, as_of, options, catalogue)
     for skipped in site.empty_feeds:
         log.warning("feed %s has no entries; not written", skipped)
     rendered.update(site.objects)
@@ -284,7 +318,7 @@ def _notify(config: Config, client: HFClient, summary: RunSummary, version: str)
             # Published but cached copies stay until they expire: partial, not failed.
             log.error("%s", exc)
             summary.error = str(exc)
-    feeds = [config.site_url + k for k in summary.written if k.startswith("feeds/")]
+    feeds = [config.site_url + k for k in summary.written if is_feed_key(k)]
     if config.hub_url and feeds:
         failed = ping_hub(client.session, config.hub_url, feeds)
         summary.hub_pings, summary.hub_failures = len(feeds), len(failed)

@@ -32,7 +32,7 @@ from fake_hf import SUBSET_0731, FakeHF, load_items
 from loopback import LoopbackServer
 from tools import require_tool
 
-FEEDS = ["daily", "upvotes-10"]
+FEEDS = ["daily", "upvotes-10", "topics/reinforcement-learning"]
 FORMATS = ("atom", "rss")
 T1 = datetime(2026, 7, 31, 14, 0, tzinfo=UTC)
 T2 = datetime(2026, 8, 3, 14, 0, tzinfo=UTC)

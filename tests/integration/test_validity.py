@@ -6,7 +6,8 @@ RSS 2.0 has no schema: feedparser reads each file back, and a table says where f
 every element we emit, so an element the table does not know fails until someone adds it.
 And every file is well-formed (lxml, no recovery) UTF-8.
 
-Feeds are found by globbing feeds/*.{atom,rss,json}: a new feed is covered without a change here.
+Feeds are found by globbing feeds/**/*.{atom,rss,json}: a new feed (a topic, an organisation) is
+covered without a change here.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import feedparser
 import jsonschema
 import pytest
 from lxml import etree, html
+
+from paperfeed.render.feed_index import is_feed_key
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -44,7 +47,9 @@ def site(site_30: Path) -> Path:
 
 
 def feeds(site: Path, ext: str) -> list[Path]:
-    found = sorted((site / "feeds").glob(f"*.{ext}"))
+    """Every feed of one format, in every family (topics/, orgs/ too), not the feed list."""
+    found = sorted(p for p in (site / "feeds").rglob(f"*.{ext}")
+                   if is_feed_key(p.relative_to(site).as_posix()))
     assert found, f"the backfill wrote no feeds/*.{ext}"
     return found
 
@@ -61,9 +66,11 @@ def atom_tag(name: str) -> str:
 
 
 def test_every_feed_is_written_as_atom_rss_and_json(site: Path) -> None:
-    names = {ext: {p.stem for p in feeds(site, ext)} for ext in ("atom", "rss", "json")}
+    names = {ext: {p.relative_to(site / "feeds").with_suffix("").as_posix()
+                   for p in feeds(site, ext)} for ext in ("atom", "rss", "json")}
     assert names["atom"] == names["rss"] == names["json"], names
-    assert {"daily", "digest"} <= names["atom"]
+    assert {"daily", "digest", "has-code", "topics/agents"} <= names["atom"]
+    assert any(n.startswith("orgs/") for n in names["atom"])  # one feed of each family
 
 
 @pytest.mark.parametrize("ext", ["atom", "rss", "json"])

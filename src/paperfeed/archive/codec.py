@@ -104,6 +104,8 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
             if value:  # absent when there are none: older documents stay byte-identical
                 out["translations"] = translations_to_json({t.lang: t for t in value})
             continue
+        if f.name == "organization_id" and not value:
+            continue  # absent when unknown, as in documents written before it existed
         if f.name in _TIME_FIELDS:
             value = _time(value)
         elif f.name == "day":

@@ -65,6 +65,12 @@ def merge_day(
             if _same_content(paper, before):
                 merged.append(before)
                 continue
+            if _same_content(replace(paper, organization_id=before.organization_id), before):
+                # Only the organisation's handle is new (documents written before it was
+                # kept): store it, but the entry's content did not change for readers.
+                merged.append(replace(before, organization_id=paper.organization_id))
+                changed = True
+                continue
         merged.append(replace(paper, updated_at=now))
         changed = True
     # Papers missing from the fresh list are kept: a partial answer must not erase them,

@@ -8,7 +8,14 @@ import logging
 import os
 import sys
 
-from ..config import ConfigError, load_config, parse_date, parse_days, parse_top
+from ..config import (
+    ConfigError,
+    load_config,
+    parse_date,
+    parse_days,
+    parse_org_min_papers,
+    parse_top,
+)
 from ..models import RunStatus
 
 # Exit codes (documented in the README).
@@ -55,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
                        "(env POST_PERMALINK, default /posts/{slug}-{date}/)")
     posts.add_argument("--post-author", help="front matter author (env POST_AUTHOR)")
     posts.add_argument("--post-layout", help="front matter layout (env POST_LAYOUT)")
+    follow = r.add_argument_group("feeds to follow")
+    follow.add_argument("--feeds-file", help="your own feeds, a TOML file in the feed language "
+                        "(README), or store:KEY for one in the site's folder or bucket "
+                        "(env FEEDS_FILE)")
+    follow.add_argument("--org-min-papers", type=_arg(parse_org_min_papers),
+                        help="papers in 90 days that give an organisation its feed, 0 = none "
+                        "(env ORG_MIN_PAPERS, default 3)")
     r.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
     s = sub.add_parser("serve", help="preview the site locally with the headers S3 sends")
     s.add_argument("--dir", default="public", help="site folder (default ./public)")
@@ -94,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     names = ("date", "days", "out", "bucket", "hf_url", "site_url", "lang", "posts_dir", "tz",
              "post_top", "post_slug", "post_permalink", "post_author", "post_layout",
-             "translate_to")
+             "translate_to", "feeds_file", "org_min_papers")
     overrides = {k: getattr(args, k) for k in names}
     overrides["date"] = overrides["date"].isoformat() if overrides["date"] else None
     try:
@@ -111,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(summary.as_dict(), indent=1))
     if summary.status is RunStatus.FAILED:
         print(f"paperfeed: failed: {summary.error}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE if summary.error_kind == "config" else EXIT_FAILED
     return EXIT_PARTIAL if summary.status is RunStatus.PARTIAL else EXIT_OK
 
 

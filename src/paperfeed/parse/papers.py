@@ -134,6 +134,20 @@ def _organization(item: Mapping[str, Any]) -> str:
     return ""
 
 
+# An HF handle: what huggingface.co/<handle> accepts; anything else is no handle.
+_HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$", re.ASCII)
+
+
+def _organization_id(item: Mapping[str, Any]) -> str:
+    """The HF handle of the organisation `_organization` names (the same object's `name`)."""
+    for org in (lookup(item, "paper", "organization"), item.get("organization")):
+        if isinstance(org, Mapping) and (clean_text(org.get("fullname"), MAX_SHORT)
+                                         or clean_text(org.get("name"), MAX_SHORT)):
+            handle = clean_text(org.get("name"), MAX_SHORT)
+            return handle if _HANDLE.match(handle) else ""
+    return ""
+
+
 def paper_from_item(item: Any, requested_day: date) -> Paper | str:
     """One API/page item -> a `Paper`, or the reason it was skipped."""
     if not isinstance(item, Mapping):
@@ -170,6 +184,7 @@ def paper_from_item(item: Any, requested_day: date) -> Paper | str:
         comments=_int(item.get("numComments")) or 0,
         authors=_authors(paper.get("authors")),
         organization=_organization(item),
+        organization_id=_organization_id(item),
         published_at=_datetime(paper.get("publishedAt")),
         thumbnail=clean_url(item.get("thumbnail")),
         github_repo=clean_url(paper.get("githubRepo")),

@@ -10,6 +10,8 @@ import json
 
 from lxml import etree
 
+from ..render.feed_index import KEY as FEED_INDEX
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -17,7 +19,8 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 def _entries(key: str, body: bytes) -> int:
     if key.endswith(".json"):
         doc = json.loads(body.decode("utf-8"))
-        return len(doc["items"]) if key.startswith("feeds/") else 0
+        # The feed list is JSON but no feed; every other JSON under feeds/ is a JSON Feed.
+        return len(doc["items"]) if key.startswith("feeds/") and key != FEED_INDEX else 0
     root = etree.fromstring(body, _PARSER)
     if key.endswith(".atom"):
         return len(root.findall(f"{ATOM}entry"))

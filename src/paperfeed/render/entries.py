@@ -62,9 +62,13 @@ def links_html(p: Paper, lang: Lang) -> str:
     return " · ".join(_a(link.url, link.text) + escape(link.after) for link in links)
 
 
-def paper_html(item: RankedPaper, lang: Lang, translate_to: str = "") -> str:
+def paper_html(item: RankedPaper, lang: Lang, translate_to: str = "",
+               why: tuple[str, ...] = ()) -> str:
     p = item.paper
     parts = [f"<p><strong>{escape(counts_line(item, lang))}</strong></p>"]
+    if why:  # in a topic or declared feed: the terms that put the paper there
+        matched = lang._("Matched: {terms}", terms=", ".join(why))
+        parts.append(f"<p><small>{escape(matched)}</small></p>")
     if p.authors:
         parts.append(f"<p>{escape(authors_text(p.authors, lang))}</p>")
     if p.organization:
@@ -108,7 +112,19 @@ def translation_html(t: Translation, lang: Lang) -> str:
     )
 
 
-def paper_entry(item: RankedPaper, lang: Lang, translate_to: str = "") -> Entry:
+def _categories(why: tuple[str, ...], keywords: tuple[str, ...]) -> tuple[str, ...]:
+    """The matched terms first, then HF's keywords, each once (case-insensitively)."""
+    seen: set[str] = set()
+    out = []
+    for term in (*(w.rstrip("*") for w in why), *keywords):
+        if term.casefold() not in seen:
+            seen.add(term.casefold())
+            out.append(term)
+    return tuple(out)
+
+
+def paper_entry(item: RankedPaper, lang: Lang, translate_to: str = "",
+                why: tuple[str, ...] = ()) -> Entry:
     p = item.paper
     t = shown_translation(p, translate_to)
     return Entry(
@@ -117,10 +133,10 @@ def paper_entry(item: RankedPaper, lang: Lang, translate_to: str = "") -> Entry:
         link=p.url,
         published=p.listed_at,
         updated=max(_updated(p), p.listed_at),
-        content_html=paper_html(item, lang, translate_to),
+        content_html=paper_html(item, lang, translate_to, why),
         summary_text=shorten(p.abstract or p.ai_summary, SUMMARY_CHARS),
         authors=p.authors[:MAX_AUTHORS_SHOWN],
-        categories=p.ai_keywords,
+        categories=_categories(why, p.ai_keywords),
         image=p.thumbnail,
         meta=PaperMeta(p.upvotes, p.comments, item.rank, p.day.isoformat(), p.arxiv_id,
                        p.organization),
@@ -179,12 +195,15 @@ def build_feed(
         entries = tuple(digest_entry(d, items, lang, translate_to)
                         for d, items in selection)  # type: ignore[misc]
     else:
-        entries = tuple(paper_entry(item, lang, translate_to)
-                        for item in selection)  # type: ignore[arg-type]
+        entries = tuple(
+            paper_entry(item, lang, translate_to, spec.why(item.paper) if spec.why else ())
+            for item in selection)  # type: ignore[union-attr]
+    title, description, _ = spec.texts(lang)
     return Feed(
         name=spec.name,
-        title=lang._(spec.title, **spec.params),
-        description=lang._(spec.description, **spec.params),
+        title=title,
+        description=description,
+        family=spec.family,
         language=lang.code,
         site_url=site_url,
         updated=max((e.updated for e in entries), default=empty_updated),

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from html import escape
 
 from .. import PROJECT_URL
-from ..i18n import Lang
-from ..models import Feed, RankedPaper
+from ..i18n import N_, Lang
+from ..models import Feed, FeedListing, RankedPaper
 from ..text import clock_utc, iso_utc
 
 FORMATS = (("atom", "Atom", "application/atom+xml"), ("rss", "RSS", "application/rss+xml"),
@@ -48,7 +48,22 @@ ol.papers li { display: grid; grid-template-columns: 2.6rem 1fr; gap: .2rem .6re
 .bar { grid-column: 2; height: .45rem; background: var(--line); border-radius: 4px; }
 .bar span { display: block; height: 100%; background: var(--accent); border-radius: 4px; }
 footer { color: var(--muted); font-size: .85rem; margin: 2rem 0 1rem; }
+ul.follow { list-style: none; padding: 0; margin: .4rem 0 1rem; columns: 18rem; gap: 1.5rem; }
+ul.follow li { break-inside: avoid; padding: .2rem 0; }
+ul.follow .n, ul.follow .alt, .inactive { color: var(--muted); font-size: .85rem; }
+ul.follow .alt a { color: inherit; }
+.inactive a.name { color: var(--muted); }
 """
+
+# The Follow section's groups: families, heading, one line on what they hold.
+FOLLOW = (
+    (("topics",), N_("Topics"), N_("Papers of the last 7 days about one subject, matched on "
+                                   "their title, abstract and keywords, newest first.")),
+    (("orgs",), N_("Organisations"), N_("Every paper of the last 90 days from one "
+                                        "organisation on Hugging Face, newest first.")),
+    (("code",), N_("Papers with code"), ""),
+    (("custom",), N_("More feeds"), ""),
+)
 
 
 def _time(value: datetime) -> str:
@@ -65,6 +80,43 @@ def _feed_card(feed: Feed) -> str:
         f'<section class="feed" id="feed-{escape(feed.name)}"><h3>{escape(feed.title)}</h3>'
         f"<p>{escape(feed.description)}</p>\n{urls}</section>"
     )
+
+
+def _follow_item(feed: FeedListing, lang: Lang) -> str:
+    alt = " · ".join(f'<a href="{escape(feed.url(ext))}">{label}</a>'
+                     for ext, label, _ in FORMATS[1:])
+    name = f'<a class="name" href="{escape(feed.url("atom"))}" title="{escape(feed.description)}"' \
+        f">{escape(feed.label or feed.title)}</a>"
+    if not feed.active:
+        state = escape(lang._("inactive: no new papers"))
+        return f'<li class="inactive">{name} <span class="n">({state})</span></li>'
+    n = escape(lang.n_("{n} paper", "{n} papers", feed.entries))
+    return f'<li>{name} <span class="n">{n}</span> <span class="alt">{alt}</span></li>'
+
+
+def _follow_section(listings: list[FeedListing], site_url: str, lang: Lang) -> str:
+    """Feeds narrowed to what a reader follows, grouped by family, each with its size."""
+    if not listings:
+        return ""
+    _ = lang._
+    groups = []
+    for families, heading, intro in FOLLOW:
+        members = [f for f in listings if f.family in families]
+        if not members:
+            continue
+        slug = families[0]
+        opml, label = "", _("all as OPML")
+        if slug in ("topics", "orgs"):
+            opml = f' <a class="n" href="{escape(site_url)}{slug}.opml">{escape(label)}</a>'
+        text = f"<p class=\"lead\">{escape(_(intro))}</p>" if intro else ""
+        items = "\n".join(_follow_item(f, lang) for f in members)
+        groups.append(f'<h3 id="follow-{slug}">{escape(_(heading))}{opml}</h3>{text}\n'
+                      f'<ul class="follow">\n{items}\n</ul>')
+    intro = _("Feeds narrowed to what you follow. Each link is an Atom feed; RSS and JSON "
+              "Feed are beside it. A paper can be in several.")
+    heading = _("Follow")
+    return (f'<h2 id="follow">{escape(heading)}</h2>\n<p class="lead">{escape(intro)}</p>\n'
+            + "\n".join(groups))
 
 
 def _paper_row(item: RankedPaper, top_upvotes: int, lang: Lang) -> str:
@@ -98,8 +150,10 @@ def render_page(
     site_url: str,
     lang: Lang,
     latest_post: tuple[str, str] | None = None,
+    follow: list[FeedListing] | None = None,
 ) -> bytes:
-    """The landing page: what this is, every feed's URLs, the latest day's ranked list."""
+    """The landing page: what this is, the main feeds' URLs, the feeds to follow (topics,
+    organisations, code, the deployer's) and the latest day's ranked list."""
     _ = lang._
     discovery = "\n".join(
         f'<link rel="alternate" type="{mime}" title="{escape(f.title)} ({label})" '
@@ -121,6 +175,10 @@ def render_page(
         sentence = _("Latest daily post: @@LINK@@")
         post = f"<p>{_with_link(sentence, href, title)}</p>"
     cards = "\n".join(_feed_card(f) for f in feeds)
+    jump = ""
+    if follow:
+        follow_text = _("Follow a topic or an organisation")
+        jump = f'<p><a href="{escape(site_url)}#follow">{escape(follow_text)}</a></p>'
     stamp = clock_utc(updated)
     last_updated = escape(_("Last updated {time}.", time=LINK_MARK)).replace(
         LINK_MARK, f'<time datetime="{_time(updated)}">{stamp}</time>')
@@ -154,12 +212,14 @@ def render_page(
 <h1><img src="{escape(site_url)}assets/icon.png" alt="" width="36" height="36">paperfeed</h1>
 <p class="lead">{lead}</p>
 {post}
+{jump}
 </header>
 <main>
 <h2 id="feeds">{escape(feeds_heading)}</h2>
 <div class="feeds">
 {cards}
 </div>
+{_follow_section(follow or [], site_url, lang)}
 {today}
 </main>
 <footer>

@@ -11,10 +11,19 @@ from xml.sax.saxutils import escape as xml_escape
 
 from .. import i18n
 from ..i18n import Lang
-from ..models import Feed
-from ..select.catalogue import CATALOGUE, FeedSpec, RankedDays, previous_month
+from ..models import Feed, FeedListing
+from ..select.catalogue import (
+    Catalogue,
+    FeedSpec,
+    RankedDays,
+    build_catalogue,
+    previous_month,
+    shipped_topics,
+)
 from .atom_rss import render_atom, render_rss
 from .entries import EPOCH, build_feed
+from .feed_index import KEY as FEED_INDEX
+from .feed_index import render_feed_index
 from .jsonfeed import render_json
 from .opml import render_opml
 from .page import render_page
@@ -75,27 +84,49 @@ def render_stylesheet(lang: Lang) -> bytes:
     return text.encode("utf-8")
 
 
+def _listing(spec: FeedSpec, lang: Lang, site_url: str, feed: Feed | None) -> FeedListing:
+    """How the lists show a feed: rendered this run (`feed`), or kept as published."""
+    title, description, label = spec.texts(lang)
+    return FeedListing(spec.name, title, description, spec.family, site_url,
+                       len(feed.entries) if feed else 0, active=feed is not None, label=label)
+
+
 def render_site(
     ranked: RankedDays,
     as_of: date,
     options: SiteOptions,
-    catalogue: tuple[FeedSpec, ...] = CATALOGUE,
+    catalogue: Catalogue | None = None,
 ) -> Site:
+    """Every object of the site. `catalogue` is the run's feeds (`build_catalogue`); by
+    default the shipped families over `ranked`, as a first run without FEEDS_FILE sees."""
+    lang = options.lang
+    if catalogue is None:
+        catalogue = build_catalogue(ranked, as_of, topics=shipped_topics(lang.code))
     objects: dict[str, bytes] = {}
     if not any(ranked.values()):
         # Nothing archived at all (first run while HF is down): publish nothing rather than
         # empty feeds that would replace good ones.
-        return Site(objects, tuple(spec.name for spec in catalogue))
+        return Site(objects, tuple(spec.name for spec in catalogue.feeds))
 
     # An empty threshold feed (no paper reached 100 upvotes) is a true answer; its time is
     # the newest listing, which moves only when a new day is listed.
     newest = max(r.paper.listed_at for papers in ranked.values() for r in papers)
-    site_url, lang = options.site_url, options.lang
-    feeds = [
-        build_feed(spec, spec.select(ranked, as_of), site_url, lang, newest, options.hub,
-                   options.translate_to)
-        for spec in catalogue
-    ]
+    site_url = options.site_url
+    feeds: list[Feed] = []
+    listings: list[FeedListing] = []
+    for spec in catalogue.feeds:
+        selection = spec.select(ranked, as_of)
+        if not selection and spec.family != "main":
+            # A followed feed is never published empty: one published before keeps its
+            # last entries and is listed inactive; one never published is not listed.
+            if spec.name in catalogue.published:
+                listings.append(_listing(spec, lang, site_url, None))
+            continue
+        feed = build_feed(spec, selection, site_url, lang, newest, options.hub,
+                          options.translate_to)
+        feeds.append(feed)
+        listings.append(_listing(spec, lang, site_url, feed))
+    listings += [_listing(spec, lang, site_url, None) for spec in catalogue.inactive]
     entries: dict[str, int] = {}
     for feed in feeds:
         for ext, render in RENDERERS.items():
@@ -115,14 +146,21 @@ def render_site(
 
     updated = max((f.updated for f in feeds), default=EPOCH)
     latest_day = max(d for d, papers in ranked.items() if papers)
-    featured = {spec.name for spec in catalogue if spec.featured}
+    featured = {spec.name for spec in catalogue.feeds if spec.featured}
     post_title = daily_post_title(latest_day, lang)
     latest_post = (site_url + daily_key(latest_day, options.posts), post_title)
     objects["index.html"] = render_page(
-        feeds, featured, (latest_day, tuple(ranked[latest_day])), updated, site_url, lang,
-        latest_post,
+        [f for f in feeds if f.family == "main"], featured,
+        (latest_day, tuple(ranked[latest_day])), updated, site_url, lang, latest_post,
+        [x for x in listings if x.family != "main"],
     )
-    objects["feeds.opml"] = render_opml(feeds, site_url, updated, lang)
+    objects["feeds.opml"] = render_opml(listings, site_url, updated, lang)
+    for family, title in (("topics", lang._("paperfeed: topic feeds")),
+                          ("orgs", lang._("paperfeed: organisation feeds"))):
+        members = [x for x in listings if x.family == family]
+        if members:
+            objects[f"{family}.opml"] = render_opml(members, site_url, updated, lang, title)
+    objects[FEED_INDEX] = render_feed_index(listings, site_url, updated)
     objects["feed.xsl"] = render_stylesheet(lang)
     for name in STATIC:
         objects[name] = static_file(name)

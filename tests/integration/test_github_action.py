@@ -5,6 +5,7 @@ example leaves a site whose feeds read back as `make run`'s do."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,15 +13,19 @@ import sys
 from pathlib import Path
 
 import feedparser
+import jsonschema
 import pytest
 import yaml
 from actions_runner import Runner
 from fake_hf import FakeHF
+from lxml import etree
 
 from paperfeed.publish.validate import unpublishable_reason
+from paperfeed.render.feed_index import is_feed_key
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples/github"
+SCHEMAS = ROOT / "tests/schemas"
 DAY = "2026-08-03"  # the recorded days; the examples run for "today" otherwise
 
 
@@ -136,13 +141,26 @@ def test_the_pages_workflow_leaves_a_valid_site_and_keeps_the_archive_on_a_branc
     (site,) = first.uploaded
     assert site == Path(jobs["build"]["env"]["SITE_DIR"])
     assert jobs["build"]["steps"]["paperfeed"]["outputs"]["status"] == "ok"
+    # The checks of tests/integration/test_validity.py: RFC 4287's RELAX NG schema, the JSON
+    # Feed 1.1 schema with its formats, feedparser, and the run's own read-back.
+    atom = etree.RelaxNG(etree.parse(str(SCHEMAS / "atom.rng")))
+    schema = json.loads((SCHEMAS / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    jsonfeed = cls(schema, format_checker=cls.FORMAT_CHECKER)
     objects = [p for p in site.rglob("*") if p.is_file() and ".git" not in p.parts]
     for path in objects:
         key = path.relative_to(site).as_posix()
         assert not unpublishable_reason(key, path.read_bytes()), key
-        if key.startswith("feeds/") and key.endswith((".atom", ".rss")):
+        if not is_feed_key(key):
+            continue
+        if key.endswith((".atom", ".rss")):
             parsed = feedparser.parse(path.read_bytes())
             assert not parsed.bozo, key
+        if key.endswith(".atom"):
+            assert atom.validate(etree.parse(str(path))), (key, atom.error_log)
+        if key.endswith(".json"):
+            errors = [e.message for e in jsonfeed.iter_errors(json.loads(path.read_bytes()))]
+            assert not errors, (key, errors[:3])
             assert all(e.link.startswith("https://huggingface.co/papers/") for e in parsed.entries)
     assert feedparser.parse((site / "feeds/daily.atom").read_bytes()).entries
     index = (site / "index.html").read_text(encoding="utf-8")

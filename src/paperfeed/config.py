@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,11 +95,28 @@ def _words(value: str, default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(w.strip() for w in value.split(",") if w.strip()) if value else default
 
 
+PERMALINK_FIELDS = ("slug", "date", "year", "month")
+
+
+def _check_placeholders(permalink: str) -> None:
+    """Only plain {slug}, {date}, {year}, {month}, {day}: no attribute, index or format,
+    so a typo fails here, before anything is fetched, not in the middle of a run."""
+    try:
+        fields = list(string.Formatter().parse(permalink))
+    except ValueError as exc:
+        raise ConfigError(f"post permalink {permalink!r}: {exc}") from None
+    for _, name, spec, conversion in fields:
+        if name is not None and (name not in PERMALINK_FIELDS or spec or conversion):
+            raise ConfigError(f"post permalink {permalink!r}: {{{name}}} is not one of "
+                              + ", ".join(f"{{{f}}}" for f in PERMALINK_FIELDS))
+
+
 def load_posts(env: Mapping[str, str], o: Mapping[str, Any]) -> PostOptions:
     base = PostOptions()
     permalink = str(o.get("post_permalink") or env.get("POST_PERMALINK") or base.permalink)
     if not permalink.startswith("/") or "{date}" not in permalink:
         raise ConfigError(f"post permalink {permalink!r} must start with / and hold {{date}}")
+    _check_placeholders(permalink)
     return PostOptions(
         slug=_slug(str(o.get("post_slug") or env.get("POST_SLUG") or base.slug)),
         permalink=permalink,
@@ -137,9 +155,23 @@ def parse_lang(value: str) -> str:
 
 
 def _http_url(name: str, value: str) -> str:
-    if not value.startswith(("http://", "https://")) or len(value) < 10:
+    if (not value.startswith(("http://", "https://")) or len(value) < 10
+            or any(c.isspace() or ord(c) < 32 or c in "<>\"'`" for c in value)):
         raise ConfigError(f"{name} {value!r} is not an http(s) URL")
     return value
+
+
+EARLIEST = date(2020, 1, 1)  # HF Daily Papers began in 2023; anything before is a typo
+
+
+def check_date(as_of: date, days: int, today: date) -> date:
+    """The run's date: not more than a day ahead of the clock (a run for the future would
+    take its empty days as the newest), and not before HF Daily Papers existed."""
+    if as_of > today + timedelta(days=1):
+        raise ConfigError(f"date {as_of} is in the future (today is {today} UTC)")
+    if as_of < EARLIEST + timedelta(days=days - 1):
+        raise ConfigError(f"date {as_of} with {days} days starts before {EARLIEST}")
+    return as_of
 
 
 STORE_PREFIX = "store:"
@@ -179,6 +211,7 @@ def load_config(env: Mapping[str, str], overrides: Mapping[str, Any] | None = No
     today = datetime.now(UTC).date()
     as_of = parse_date(o["date"]) if "date" in o else today
     days = parse_days(o.get("days", env.get("WINDOW_DAYS") or DEFAULT_DAYS))
+    as_of = check_date(as_of, days, today)
     hf_url = _http_url("HF URL", str(o.get("hf_url") or env.get("HF_BASE_URL") or DEFAULT_HF_URL))
     site = str(o.get("site_url") or env.get("SITE_URL") or "")
     site_url = _http_url("site URL", site) if site else DEFAULT_SITE_URL

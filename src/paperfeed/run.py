@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from .archive.codec import decode_day, encode_day
-from .archive.keys import archive_key, day_from_key
+from .archive.codec import decode_day, encode_day, skipped_records
+from .archive.keys import SET_ASIDE, archive_key, day_from_key, set_aside_key
 from .archive.merge import merge_day, with_translations
 from .config import STORE_PREFIX, Config
 from .errors import ArchiveError, FeedsFileError, StoreError, TranslateConfigError
@@ -40,6 +40,8 @@ class RunSummary:
     status: RunStatus = RunStatus.OK
     days_fetched: list[str] = field(default_factory=list)
     days_failed: dict[str, str] = field(default_factory=dict)
+    # Stored days that did not read back whole (their documents are set aside, kept).
+    days_unreadable: dict[str, str] = field(default_factory=dict)
     papers_fetched: int = 0
     papers_skipped: int = 0
     requests: int = 0
@@ -72,17 +74,30 @@ def window(config: Config) -> list[date]:
     return [config.date - timedelta(days=i) for i in reversed(range(config.days))]
 
 
-def _load_day(store: Store, day: date) -> Day | None:
-    body = store.get(archive_key(day))
+def _load_day(store: Store, day: date, rendered: dict[str, bytes],
+              summary: RunSummary) -> Day | None:
+    """A stored day, read as strictly as an HF answer. A document that does not read back
+    whole (not a day at all, or records left out) is set aside under archive/set-aside/
+    before anything can replace it, and the day is named in `summary.days_unreadable`."""
+    try:
+        body = store.get(archive_key(day))
+    except StoreError as exc:
+        summary.days_unreadable[day.isoformat()] = str(exc)
+        log.error("archive %s unreadable: %s", day, exc)
+        return None
     if body is None:
         return None
     try:
-        return decode_day(body)
+        loaded = decode_day(body)
     except ArchiveError as exc:
-        # Unreadable: treated as absent, so fresh data may replace it; without fresh data
-        # nothing is written and the stored bytes stay as they are.
-        log.error("archive %s unreadable, ignored: %s", day, exc)
-        return None
+        loaded, why = None, str(exc)
+    else:
+        why = "; ".join(skipped_records(body))
+    if why:
+        rendered[set_aside_key(day, md5_hex(body))] = body
+        summary.days_unreadable[day.isoformat()] = why[:300]
+        log.error("archive %s did not read back whole, kept in %s: %s", day, SET_ASIDE, why)
+    return loaded
 
 
 def run(
@@ -115,12 +130,13 @@ def run(
     archived = {d for d in map(day_from_key, stored) if d is not None}
     days = _fetch_window(config, client, store, archived, now, rendered, summary)
     as_of = max([config.date, *archived, *days])
-    _load_days(store, days_to_load(archived | days.keys(), as_of), days)
+    _load_days(store, days_to_load(archived | days.keys(), as_of), days, rendered, summary)
     ranked = {d: rank_papers(day.papers) for d, day in days.items()}
     if translator is not None:
         ranked = _translate(translator, config, days, ranked, rendered, summary, now)
     site = _render(config, ranked, as_of, declared, stored, rendered)
     _withhold_unpublishable(rendered, site, summary)
+    _withhold_what_lost_a_day(rendered, summary)
     if _publish(config, store, client, stored, rendered, summary):
         summary.status = _status(summary)
     return summary
@@ -145,11 +161,14 @@ def _fetch_window(
     days: dict[date, Day] = {}
     for day in window(config):
         scrape = scrape_day(client, day)
-        previous = _load_day(store, day) if day in archived else None
+        previous = _load_day(store, day, rendered, summary) if day in archived else None
         if scrape.result is None:
             summary.days_failed[day.isoformat()] = scrape.error
             log.error("day %s failed: %s", day, scrape.error)
         else:
+            # A fresh list replaces an unreadable stored one (set aside, kept): the day is
+            # whole again, nothing is shown emptier for it.
+            summary.days_unreadable.pop(day.isoformat(), None)
             summary.days_fetched.append(day.isoformat())
             summary.papers_fetched += len(scrape.result.papers)
             summary.papers_skipped += len(scrape.result.skipped)
@@ -167,12 +186,13 @@ def _fetch_window(
     return days
 
 
-def _load_days(store: Store, needed: set[date], days: dict[date, Day]) -> None:
+def _load_days(store: Store, needed: set[date], days: dict[date, Day],
+               rendered: dict[str, bytes], summary: RunSummary) -> None:
     """Add the archived days the catalogue reads that the window did not bring. The newest
     archived days are read whatever the window was, so a backfill of old dates never makes
     the published feeds older."""
     for day in sorted(needed - days.keys()):
-        loaded = _load_day(store, day)
+        loaded = _load_day(store, day, rendered, summary)
         if loaded and loaded.papers:
             days[day] = loaded
 
@@ -217,6 +237,18 @@ def _render(
     return site
 
 
+def _withhold_what_lost_a_day(rendered: dict[str, bytes], summary: RunSummary) -> None:
+    """A stored day that could not be read would make every feed and page that shows it
+    emptier: keep their published versions (the archive's own writes still go ahead)."""
+    if not summary.days_unreadable:
+        return
+    reason = "archived day " + ", ".join(sorted(summary.days_unreadable)) + " could not be read"
+    for key in [k for k in rendered if not k.startswith("archive/")]:
+        summary.withheld[key] = reason
+        del rendered[key]
+    log.error("%s: feeds, pages and posts withheld; their published versions stay", reason)
+
+
 def _withhold_unpublishable(rendered: dict[str, bytes], site: Site, summary: RunSummary) -> None:
     """Nothing that does not read back is published; its previous version stays."""
     for key, body in list(rendered.items()):
@@ -255,7 +287,7 @@ def _status(summary: RunSummary) -> RunStatus:
         why = f" ({first[0]}: {first[1][:300]})" if first else ""
         summary.error = "no day of the window could be fetched" + why
         return RunStatus.FAILED
-    if summary.days_failed or summary.error or summary.withheld:
+    if summary.days_failed or summary.error or summary.withheld or summary.days_unreadable:
         return RunStatus.PARTIAL
     return RunStatus.OK
 

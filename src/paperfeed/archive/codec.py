@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from ..errors import ArchiveError
 from ..models import Day, Paper, Translation
+from ..parse.papers import paper_from_record
 from ..select.rank import rank_papers
 from ..text import iso_utc, parse_iso
 from ..translate.answer import translation_fields
@@ -29,7 +30,12 @@ def _time(value: datetime | None) -> str | None:
 
 
 def _parse_time(value: Any) -> datetime | None:
-    return None if value is None else parse_iso(str(value)).astimezone(UTC)
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_iso(value).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def translation_to_dict(t: Translation) -> dict[str, Any]:
@@ -116,17 +122,23 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
     return out
 
 
-def paper_from_dict(data: dict[str, Any]) -> Paper:
-    known = {f.name for f in fields(Paper)}
-    # Unknown keys are ignored so an older reader survives a newer document.
-    values = {k: v for k, v in data.items() if k in known}
-    for name in _TIME_FIELDS & values.keys():
-        values[name] = _parse_time(values[name])
-    for name in _TUPLE_FIELDS & values.keys():
-        values[name] = tuple(values[name])
-    values["day"] = date.fromisoformat(values["day"])
-    values["translations"] = tuple(translations_from_json(data.get("translations")).values())
-    return Paper(**values)
+def paper_from_dict(data: dict[str, Any], day: date | None = None) -> Paper:
+    """A stored record -> Paper through parse's typed reader (ArchiveError if unusable)."""
+    on = day or _date(data.get("day") if isinstance(data, Mapping) else None)
+    paper = paper_from_record(data, on)
+    if isinstance(paper, str):
+        raise ArchiveError(f"unusable paper record: {paper}")
+    return replace(paper, translations=tuple(
+        translations_from_json(data.get("translations")).values()))
+
+
+def _date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise ArchiveError(f"day {value!r} is not YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArchiveError(f"day {value!r} is not YYYY-MM-DD") from None
 
 
 def encode_day(day: Day) -> bytes:
@@ -141,9 +153,39 @@ def encode_day(day: Day) -> bytes:
 
 
 def decode_day(body: bytes) -> Day:
+    """A day document -> Day, read as strictly as an HF answer. Records that cannot be a
+    paper are left out (`skipped_records` says why); a document that is not a day at all
+    raises ArchiveError."""
     try:
         doc = json.loads(body.decode("utf-8"))
-        papers = tuple(paper_from_dict(p) for p in doc["papers"])
-        return Day(date.fromisoformat(doc["day"]), papers, _parse_time(doc.get("changed_at")))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise ArchiveError(f"unreadable day document: {exc.__class__.__name__}: {exc}") from None
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("papers"), list):
+        raise ArchiveError("unreadable day document: not an object with a papers list")
+    on = _date(doc.get("day"))
+    papers, seen = [], set()
+    for record in doc["papers"]:
+        try:
+            paper = paper_from_dict(record, on)
+        except ArchiveError:
+            continue
+        if paper.arxiv_id not in seen:  # one paper once, whatever its version suffixes
+            seen.add(paper.arxiv_id)
+            papers.append(paper)
+    return Day(on, tuple(papers), _parse_time(doc.get("changed_at")))
+
+
+def skipped_records(body: bytes) -> list[str]:
+    """Why each unusable record of a readable day document was left out (for the log)."""
+    try:
+        doc = json.loads(body.decode("utf-8"))
+        on = _date(doc.get("day"))
+        records = doc["papers"]
+    except (ValueError, RecursionError, TypeError, KeyError, AttributeError, ArchiveError):
+        return []
+    out = []
+    for i, record in enumerate(records):
+        paper = paper_from_record(record, on)
+        if isinstance(paper, str):
+            out.append(f"record {i}: {paper}")
+    return out

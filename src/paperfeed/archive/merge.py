@@ -19,6 +19,23 @@ class Merge:
     reason: str
 
 
+# Fields an HF answer may leave out for a paper it knows: what we stored stands then (an
+# answer without `summary` or `authors` is not news that they are gone).
+KEPT_WHEN_MISSING = ("abstract", "authors", "organization", "organization_id", "published_at",
+                     "thumbnail", "github_repo", "github_stars", "project_page", "ai_summary",
+                     "ai_keywords", "media_urls")
+
+
+def _kept_fields(fresh: Paper, stored: Paper) -> dict[str, object]:
+    kept: dict[str, object] = {}
+    for name in KEPT_WHEN_MISSING:
+        if getattr(fresh, name) in ("", (), None) and getattr(stored, name) not in ("", (), None):
+            kept[name] = getattr(stored, name)
+    if "github_repo" in kept:  # the stars belong with the repository kept
+        kept["github_stars"] = stored.github_stars
+    return kept
+
+
 def _same_content(a: Paper, b: Paper) -> bool:
     return replace(a, updated_at=None) == replace(b, updated_at=None)
 
@@ -61,7 +78,8 @@ def merge_day(
             # When HF listed a paper never moves, whatever later answers say; HF knows
             # nothing of our translations, so they carry over (each names the text it was
             # made from, and the renderers show it only while that text is current).
-            paper = replace(paper, listed_at=before.listed_at, translations=before.translations)
+            paper = replace(paper, listed_at=before.listed_at, translations=before.translations,
+                            **_kept_fields(paper, before))
             if _same_content(paper, before):
                 merged.append(before)
                 continue

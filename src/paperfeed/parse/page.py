@@ -18,7 +18,9 @@ def page_items(body: bytes, requested_day: date) -> list[Any]:
     # Imported here: bs4 is only needed on the fallback path, keep it off the cold start.
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(body, "html.parser")
+    # lxml's parser: linear in the body's size. html.parser is quadratic on some hostile
+    # pages (CPython's CVE-2025-6069: 120 s for 120 KB of "<a "), within the 8 MB cap.
+    soup = BeautifulSoup(body, "lxml")
     # The page has several data-props elements (header, banners...); select by target.
     node = soup.find(attrs={"data-target": "DailyPapers", "data-props": True})
     if node is None:

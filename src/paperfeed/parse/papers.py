@@ -71,7 +71,7 @@ def _int(value: Any) -> int | None:
     return None
 
 
-def _datetime(value: Any) -> datetime | None:
+def _datetime(value: Any, years: range = _YEARS) -> datetime | None:
     if not isinstance(value, str) or len(value) > 40:
         return None
     try:
@@ -81,22 +81,35 @@ def _datetime(value: Any) -> datetime | None:
         parsed = parsed.astimezone(UTC)
     except (ValueError, OverflowError):  # year 1 / 9999 at the edge of a time zone
         return None
-    if parsed.year not in _YEARS:
+    if parsed.year not in years:
         return None
     # Whole seconds, as the archive stores them: otherwise an answer with milliseconds
     # would differ from its own stored copy and count as a change on every run.
     return parsed.replace(microsecond=0)
 
 
-def _str_list(value: Any, limit: int, count: int) -> tuple[str, ...]:
+def _str_list(value: Any, limit: int, count: int, unique: bool = True) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
     out: list[str] = []
     for item in value[:count]:
         text = clean_text(item, limit)
-        if text and text not in out:
+        if text and not (unique and text in out):
             out.append(text)
     return tuple(out)
+
+
+def arxiv_identity(value: Any) -> str:
+    """A paper's identity: its arXiv id without version, old-style ids in lower case,
+    prefixed with "=" (2608.00001v2 -> "=2608.00001"); otherwise the reason it is none."""
+    arxiv_id = clean_text(value, 64)
+    if not arxiv_id:
+        return "no paper id"
+    match = _ARXIV_ID.match(arxiv_id)
+    if not match:
+        return f"paper id {arxiv_id[:40]!r} is not an arXiv id"
+    # Later versions are the same paper (one entry, updated); HF's URLs take the bare id.
+    return "=" + match[1].lower()
 
 
 def _url_list(value: Any, count: int) -> tuple[str, ...]:
@@ -155,11 +168,10 @@ def paper_from_item(item: Any, requested_day: date) -> Paper | str:
     paper = item.get("paper")
     if not isinstance(paper, Mapping):
         return "no 'paper' object"
-    arxiv_id = clean_text(paper.get("id"), 64)
-    if not arxiv_id:
-        return "no paper id"
-    if not _ARXIV_ID.match(arxiv_id):
-        return f"paper id {arxiv_id[:40]!r} is not an arXiv id"
+    arxiv_id = arxiv_identity(paper.get("id"))
+    if not arxiv_id.startswith("="):
+        return arxiv_id
+    arxiv_id = arxiv_id[1:]
     # paper.title is the cleaner one (the top-level title sometimes differs), line wraps
     # collapse to spaces.
     title = clean_text(paper.get("title"), MAX_TITLE) or clean_text(item.get("title"), MAX_TITLE)
@@ -215,3 +227,52 @@ def papers_from_items(items: list[Any], requested_day: date) -> ParseResult:
             seen.add(result.arxiv_id)
             papers.append(result)
     return ParseResult(tuple(papers), tuple(skipped))
+
+
+# --- a stored record -> Paper -------------------------------------------------------------
+# The archive is read back as untrusted as HF's answer is (a tampered or hand-edited store):
+# the same getters, the same limits, http(s)-only URLs; a value of the wrong type is dropped.
+# Only times keep any year: what we wrote reads back, even a time parse would not let in.
+_ANY_YEAR = range(1, 10_000)
+
+
+def _stored_time(value: Any) -> datetime | None:
+    return _datetime(value, _ANY_YEAR)
+
+
+def paper_from_record(record: Any, day: date) -> Paper | str:
+    """One paper of a stored day document -> a `Paper`, or the reason it is unusable."""
+    if not isinstance(record, Mapping):
+        return f"record is {type(record).__name__}, not an object"
+    arxiv_id = arxiv_identity(record.get("arxiv_id"))
+    if not arxiv_id.startswith("="):
+        return arxiv_id
+    arxiv_id = arxiv_id[1:]
+    title = clean_text(record.get("title"), MAX_TITLE)
+    if not title:
+        return f"{arxiv_id}: no title"
+    listed_at = _stored_time(record.get("listed_at")) or datetime.combine(day, time(0), tzinfo=UTC)
+    handle = clean_text(record.get("organization_id"), MAX_SHORT)
+    repo = clean_url(record.get("github_repo"))
+    stars = _int(record.get("github_stars"))
+    return Paper(
+        arxiv_id=arxiv_id,
+        title=title,
+        day=day,
+        listed_at=listed_at,
+        abstract=clean_text(record.get("abstract"), MAX_ABSTRACT),
+        upvotes=_int(record.get("upvotes")) or 0,
+        comments=_int(record.get("comments")) or 0,
+        authors=_str_list(record.get("authors"), MAX_SHORT, MAX_AUTHORS, unique=False),
+        organization=clean_text(record.get("organization"), MAX_SHORT),
+        organization_id=handle if _HANDLE.match(handle) else "",
+        published_at=_stored_time(record.get("published_at")),
+        thumbnail=clean_url(record.get("thumbnail")),
+        github_repo=repo,
+        github_stars=stars if repo else None,
+        project_page=clean_url(record.get("project_page")),
+        ai_summary=clean_text(record.get("ai_summary"), MAX_ABSTRACT),
+        ai_keywords=_str_list(record.get("ai_keywords"), MAX_SHORT, MAX_KEYWORDS),
+        media_urls=_url_list(record.get("media_urls"), MAX_MEDIA),
+        updated_at=_stored_time(record.get("updated_at")),
+    )

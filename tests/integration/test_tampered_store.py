@@ -175,3 +175,62 @@ def test_repro_6_a_merge_keeps_the_fields_an_answer_leaves_out(
                  ["papers"] if p["arxiv_id"] == stored["arxiv_id"])
     assert after["upvotes"] == stored["upvotes"] + 7
     assert (after["abstract"], after["authors"]) == (stored["abstract"], stored["authors"])
+
+
+@pytest.fixture
+def served_site(site_30: Path):  # type: ignore[no-untyped-def]
+    import threading
+
+    from paperfeed.entrypoints.serve import make_server
+
+    server = make_server(str(site_30), port=0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+def ask(port: int, path: str, **headers: str) -> int:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest("GET", path, skip_host="Host" in headers)
+    for name, value in headers.items():
+        conn.putheader(name, value)
+    conn.endheaders()
+    status = conn.getresponse().status  # a dropped connection raises here
+    conn.close()
+    return status
+
+
+def test_repro_7_serve_answers_every_request_with_a_status(served_site: int) -> None:
+    assert ask(served_site, "/index.html") == 200
+    assert ask(served_site, "/index.html%00.png") == 404
+    assert ask(served_site, "/" + "a" * 300 + "/x") == 404
+    assert ask(served_site, "/index.html", **{"If-Modified-Since":
+                                               "Mon, 01 Jan 999999999 00:00:00 GMT"}) == 200
+    assert ask(served_site, "/.git/config") == 404 and ask(served_site, "/feeds/.x") == 404
+    assert ask(served_site, "/index.html", Host="evil.example") == 400  # DNS rebinding
+    assert ask(served_site, "/index.html", Host="localhost:8000") == 200
+
+
+def test_repro_7_serve_refuses_a_port_out_of_range() -> None:
+    from paperfeed.entrypoints.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["serve", "--port", "99999"])
+    assert caught.value.code == 2
+
+
+def test_repro_7_a_planted_symlink_never_redirects_a_write(tmp_path: Path) -> None:
+    import os
+
+    site, victim = tmp_path / "site", tmp_path / "victim"
+    site.mkdir()
+    victim.write_text("precious")
+    for name in (f".index.html.{os.getpid()}.tmp", ".index.html.tmp"):
+        (site / name).symlink_to(victim)
+    DirStore(site).put("index.html", b"<p>new</p>", "text/html", "")
+    assert victim.read_text() == "precious"
+    assert (site / "index.html").read_bytes() == b"<p>new</p>"
+    assert not (site / "index.html").is_symlink()

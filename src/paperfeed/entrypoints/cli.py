@@ -32,6 +32,12 @@ def _arg(parse):  # argparse shows ConfigError's message as a one-line usage err
     return wrapped
 
 
+def parse_port(value: str) -> int:
+    from ..text import whole_number
+
+    return whole_number(value, "port", 0, 65_535, ConfigError)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paperfeed", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -72,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
     s = sub.add_parser("serve", help="preview the site locally with the headers S3 sends")
     s.add_argument("--dir", default="public", help="site folder (default ./public)")
-    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    s.add_argument("--port", type=_arg(parse_port), default=8000,
+                   help="port on 127.0.0.1, 0 to 65535 (default 8000)")
     return parser
 
 

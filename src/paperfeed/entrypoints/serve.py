@@ -20,6 +20,7 @@ from ..publish.plan import cache_control, content_type
 from ..publish.stores.base import md5_hex
 
 CORS_PREFIXES = ("feeds/", "archive/")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class SiteHandler(BaseHTTPRequestHandler):
@@ -34,16 +35,29 @@ class SiteHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     def _key(self) -> str | None:
+        """The site key a request names, or None: outside the folder, a dotfile (`.git/`
+        of a checkout), a NUL, a name the file system refuses: all simply not found."""
         path = posixpath.normpath(unquote(urlsplit(self.path).path)).lstrip("/")
         if path in ("", "."):
             path = "index.html"
-        target = (self.root / path).resolve()
-        if target != self.root and self.root not in target.parents:
+        if "\x00" in path or any(part.startswith(".") for part in path.split("/")):
             return None
-        if target.is_dir():
-            target = target / "index.html"
-            path = posixpath.join(path, "index.html")
-        return path if target.is_file() else None
+        try:
+            target = (self.root / path).resolve()
+            if target != self.root and self.root not in target.parents:
+                return None
+            if target.is_dir():
+                target = target / "index.html"
+                path = posixpath.join(path, "index.html")
+            return path if target.is_file() else None
+        except (OSError, ValueError):  # a 300-character segment, an odd byte
+            return None
+
+    def _host_allowed(self) -> bool:
+        # A page elsewhere can make a browser ask for http://127.0.0.1:8000/ under its own
+        # DNS name (DNS rebinding): answer only requests that name a loopback host.
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+        return host in getattr(self.server, "allowed_hosts", LOOPBACK_HOSTS)
 
     def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
         self._respond(body=False)
@@ -52,10 +66,15 @@ class SiteHandler(BaseHTTPRequestHandler):
         self._respond(body=True)
 
     def _respond(self, body: bool) -> None:
+        if not self._host_allowed():
+            return self._plain(HTTPStatus.BAD_REQUEST, b"unknown host\n", body)
         key = self._key()
         if key is None:
             return self._plain(HTTPStatus.NOT_FOUND, b"not found\n", body)
-        data = (self.root / key).read_bytes()
+        try:
+            data = (self.root / key).read_bytes()
+        except OSError:  # gone or unreadable since it was looked up
+            return self._plain(HTTPStatus.NOT_FOUND, b"not found\n", body)
         etag = f'"{md5_hex(data)}"'
         modified = datetime.fromtimestamp(int((self.root / key).stat().st_mtime), UTC)
         headers = {
@@ -89,7 +108,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         if since:
             try:
                 when = email.utils.parsedate_to_datetime(since)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # e.g. a year of 10**9
                 return False
             if when.tzinfo is None:
                 when = when.replace(tzinfo=UTC)

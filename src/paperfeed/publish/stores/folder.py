@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -44,9 +45,18 @@ class DirStore:
                     current = md5_hex(path.read_bytes()) if path.exists() else ""
                     if current != expect:
                         raise ConflictError(f"write {key}: changed since it was read")
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(body)
-                os.replace(tmp, path)
+                # mkstemp creates the temp file exclusively (O_EXCL, never through a symlink
+                # planted at a guessable name), then one rename puts it in place.
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                           dir=path.parent)
+                try:
+                    with os.fdopen(fd, "wb") as handle:
+                        handle.write(body)
+                    os.chmod(tmp, 0o644)
+                    os.replace(tmp, path)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
         except OSError as exc:
             raise StoreError(f"write {key}: {exc}") from None
 

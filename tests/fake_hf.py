@@ -73,6 +73,8 @@ class Behaviour:
     api_body: dict[str, bytes] = field(default_factory=dict)  # day -> raw body override
     page_body: dict[str, bytes] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (read timeouts)
+    redirect: dict[str, str] = field(default_factory=dict)  # day -> Location of a 302
+    trickle: dict[str, float] = field(default_factory=dict)  # day -> seconds between bytes
 
 
 class FakeHF(LoopbackServer):
@@ -130,6 +132,25 @@ class FakeHF(LoopbackServer):
                     return statuses.pop(0) if statuses else None
 
             def _api(self, day: str, limit: int, page: int) -> None:
+                if day in fake.behaviour.redirect:
+                    self.send_response(302)
+                    self.send_header("Location", fake.behaviour.redirect[day])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                if day in fake.behaviour.trickle:  # every byte in time, the whole far too slow
+                    body = json.dumps(fake.days.get(day, [])).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    for i in range(len(body)):
+                        try:
+                            self.wfile.write(body[i:i + 1])
+                            self.wfile.flush()
+                        except OSError:
+                            return None
+                        time.sleep(fake.behaviour.trickle[day])
+                    return None
                 status = self._scripted(fake.behaviour.api_status, day)
                 if status:
                     return self._send(status, b'{"error":"scripted"}', "application/json")

@@ -234,3 +234,29 @@ def test_repro_7_a_planted_symlink_never_redirects_a_write(tmp_path: Path) -> No
     assert victim.read_text() == "precious"
     assert (site / "index.html").read_bytes() == b"<p>new</p>"
     assert not (site / "index.html").is_symlink()
+
+
+def test_repro_4_a_server_trickling_bytes_is_cut_off_at_the_deadline(fake_hf: FakeHF) -> None:
+    import time
+
+    from paperfeed.errors import FetchError
+
+    fake_hf.behaviour.trickle["2026-08-03"] = 0.05  # ~15 KB: over ten minutes, a byte at a time
+    client = client_for(fake_hf, deadline=1.0, read_timeout=5.0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="not done within 1 s, cut off"):
+        client.api_page(date(2026, 8, 3))
+    assert time.monotonic() - started < 10  # each byte came within the read timeout
+
+
+def test_repro_4_redirects_stay_on_the_hf_origin(fake_hf: FakeHF) -> None:
+    from paperfeed.errors import FetchError
+
+    client = client_for(fake_hf)
+    fake_hf.behaviour.redirect["2026-08-02"] = "http://evil.example/api/daily_papers"
+    with pytest.raises(FetchError, match="redirected off 127.0.0.1"):
+        client.api_page(date(2026, 8, 2))
+    assert not any("evil" in r for r in fake_hf.requests)
+    fake_hf.behaviour.redirect["2026-08-01"] = (
+        f"{fake_hf.url}/api/daily_papers?date=2026-08-03&limit=100")
+    assert json.loads(client.api_page(date(2026, 8, 1)))  # on the origin: followed

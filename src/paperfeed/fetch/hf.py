@@ -6,8 +6,12 @@ connection), so the caller can log it and fall back; nothing here parses a body.
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -52,6 +56,19 @@ def make_session(retries: int = 3, backoff: float = 1.0) -> requests.Session:
     return session
 
 
+def _cut_off(response: requests.Response) -> None:
+    """Wake the read waiting on `response` by shutting its socket (closing alone does not)."""
+    # urllib3 keeps the socket under http.client's response: raw._fp.fp (a SocketIO).
+    socket_io = getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw", None)
+    sock = getattr(socket_io, "_sock", None)
+    try:
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    response.close()
+
+
 @dataclass
 class HFClient:
     """Fetches the raw bytes of a day's API pages and of its HTML page."""
@@ -61,6 +78,9 @@ class HFClient:
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
     max_bytes: int = MAX_BODY_BYTES
+    # The whole request, however the bytes arrive: the read timeout applies per read, so a
+    # server trickling a byte at a time would otherwise never be cut off.
+    deadline: float = 60.0
     requests_made: int = 0
 
     def api_page(self, day: date, page: int = 0, limit: int = API_PAGE_SIZE) -> bytes:
@@ -72,9 +92,19 @@ class HFClient:
     def day_page(self, day: date) -> bytes:
         return self._get(f"/papers/date/{day.isoformat()}", None, "text/html")
 
+    def _same_origin(self, response: requests.Response, **_: object) -> None:
+        """A response hook: a redirect may only stay on the configured HF origin."""
+        if response.is_redirect:
+            target = urlsplit(urljoin(response.url, response.headers.get("Location", "")))
+            origin = urlsplit(self.base_url)
+            if (target.scheme, target.netloc) != (origin.scheme, origin.netloc):
+                raise FetchError(f"GET {response.url}: redirected off {origin.netloc} "
+                                 f"to {target.scheme}://{target.netloc}, refused")
+
     def _get(self, path: str, params: dict[str, str | int] | None, accept: str) -> bytes:
         url = self.base_url.rstrip("/") + path
         self.requests_made += 1
+        started = time.monotonic()
         try:
             with self.session.get(
                 url,
@@ -82,17 +112,30 @@ class HFClient:
                 headers={"Accept": accept},
                 timeout=(self.connect_timeout, self.read_timeout),
                 stream=True,
+                hooks={"response": self._same_origin},
             ) as response:
+                # Past the deadline the connection is closed under the read that waits.
+                watchdog = threading.Timer(self.deadline, _cut_off, (response,))
+                watchdog.daemon = True
+                watchdog.start()
                 if response.status_code != 200:
                     raise FetchError(f"GET {response.url}: HTTP {response.status_code}")
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > self.max_bytes:
                     raise FetchError(f"GET {url}: {declared} bytes, over the cap")
                 body = bytearray()
-                for chunk in response.iter_content(64 * 1024):
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        raise FetchError(f"GET {url}: over {self.max_bytes} bytes, refused")
+                try:
+                    for chunk in response.iter_content(64 * 1024):
+                        body += chunk
+                        if len(body) > self.max_bytes:
+                            raise FetchError(f"GET {url}: over {self.max_bytes} bytes, refused")
+                except (requests.RequestException, OSError, AttributeError, ValueError):
+                    if time.monotonic() - started < self.deadline:
+                        raise
+                finally:
+                    watchdog.cancel()
+                if time.monotonic() - started >= self.deadline:
+                    raise FetchError(f"GET {url}: not done within {self.deadline:.0f} s, cut off")
         except requests.Timeout as exc:
             raise FetchError(f"GET {url}: timed out ({exc.__class__.__name__})") from None
         except requests.exceptions.RetryError as exc:

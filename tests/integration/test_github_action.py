@@ -60,7 +60,8 @@ def machine(tmp_path: Path, fake_hf: FakeHF) -> dict[str, str]:
     assert uv.exists(), "make test installs the pinned uv into .tools/"
     (bin_dir / "uv").symlink_to(uv)
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("UV_", "VIRTUAL_ENV", "SITE_URL", "BUCKET_NAME", "POSTS_DIR"))}
+           if k == "UV_CACHE_DIR"  # the cache `make test`'s sync filled, wherever it is
+           or not k.startswith(("UV_", "VIRTUAL_ENV", "SITE_URL", "BUCKET_NAME", "POSTS_DIR"))}
     env.update(PATH=f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin", UV_OFFLINE="1",
                UV_PYTHON_DOWNLOADS="never", HF_BASE_URL=fake_hf.url,
                GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")

@@ -1,21 +1,6 @@
-"""An XSS corpus through the whole job: hostile HF text stays text in every output.
-
-Each payload of the corpus becomes one paper of 2026-08-03 whose every field holds it: title,
-abstract, author, organisation (inside `paper` or at the top level), repository, project page,
-thumbnail, media, AI summary and keywords, and the top-level title and summary. The job runs
-against the loopback HF; then every output is read back and must be inert:
-
-- Atom, RSS, OPML parse strictly; no element, attribute, processing instruction, comment or
-  DTD comes from the data; titles read back as the payload text itself (escaped, not
-  stripped: only characters XML forbids go, and whitespace collapses);
-- the HTML inside the feeds (atom:content, content:encoded, RSS description, JSON
-  content_html) holds no active element, no event handler, and links to http(s) only;
-- index.html likewise, besides its own <style>; and in headless Chromium the landing page,
-  the feeds through feed.xsl and embed.js on another origin show the payloads as text, with
-  no element injected and document.title untouched.
-
-URLs from HF are emitted only when their scheme is http(s).
-"""
+"""The XSS corpus (tests/xss_corpus.py, which says what it holds and what must hold) read
+back from every output: feeds, OPML, posts and the landing page stay inert and show the
+payloads as text; URLs from HF are emitted only when http(s)."""
 
 from __future__ import annotations
 

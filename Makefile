@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 # Local run: writes the site to ./public. HF_BASE_URL, WINDOW_DAYS, SITE_URL... pass through.
 RUN_ARGS ?=
 
-.PHONY: run test lint clean demo screenshots locale lock build-PaperfeedFunction bench
+.PHONY: run test lint clean demo screenshots locale lock build-PaperfeedFunction bench soak
 
 $(UV): scripts/uv-requirements.txt
 	$(PYTHON) -m venv $(TOOLS)
@@ -69,6 +69,13 @@ screenshots: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	UV=$(abspath $(UV)) $(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# The soak's long form (its short form is in `make test`): simulated hourly runs against the
+# loopback HF and moto's S3 under a seeded schedule of faults; prints runs, faults, violations.
+SOAK_RUNS ?= 3000
+SOAK_SEED ?= 7
+soak: $(STAMP)
+	$(BIN)/python tests/soak.py --runs $(SOAK_RUNS) --seed $(SOAK_SEED)
 
 # Message catalogues: extract the strings, merge them into every .po, compile the .mo files.
 locale: $(STAMP)

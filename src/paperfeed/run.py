@@ -42,6 +42,9 @@ class RunSummary:
     days_failed: dict[str, str] = field(default_factory=dict)
     # Stored days that did not read back whole (their documents are set aside, kept).
     days_unreadable: dict[str, str] = field(default_factory=dict)
+    # Archive keys of days after tomorrow: no run can have written them, so they are not
+    # read (a stray one would otherwise make "as of" a future day and empty every feed).
+    keys_ignored: list[str] = field(default_factory=list)
     papers_fetched: int = 0
     papers_skipped: int = 0
     requests: int = 0
@@ -72,6 +75,22 @@ def open_store(config: Config) -> Store:
 def window(config: Config) -> list[date]:
     """The last N calendar days ending at the run's date, oldest first."""
     return [config.date - timedelta(days=i) for i in reversed(range(config.days))]
+
+
+def _archived_days(stored: dict[str, str], today: date, summary: RunSummary) -> set[date]:
+    """The days the store's archive holds, up to tomorrow (HF's date runs ahead of UTC by
+    hours, never by days); a later day key is ignored and named in the summary."""
+    days = set()
+    for key in stored:
+        day = day_from_key(key)
+        if day is None:
+            continue
+        if day > today + timedelta(days=1):
+            summary.keys_ignored.append(key)
+            log.warning("%s ignored: a day after tomorrow cannot have been archived", key)
+        else:
+            days.add(day)
+    return days
 
 
 def _load_day(store: Store, day: date, rendered: dict[str, bytes],
@@ -127,7 +146,7 @@ def run(
         summary.status, summary.error = RunStatus.FAILED, str(exc)
         return summary
     rendered: dict[str, bytes] = {}  # key -> bytes to publish, archive documents first
-    archived = {d for d in map(day_from_key, stored) if d is not None}
+    archived = _archived_days(stored, max(now.date(), config.date), summary)
     days = _fetch_window(config, client, store, archived, now, rendered, summary)
     as_of = max([config.date, *archived, *days])
     _load_days(store, days_to_load(archived | days.keys(), as_of), days, rendered, summary)

@@ -49,6 +49,21 @@ def test_repro_1_a_stray_dated_key_is_not_an_archived_day(
     assert summary.status == "ok" and entries(site_30_copy) == before
 
 
+@pytest.mark.parametrize(
+    "body", [b"not json", b'{"schema": 1, "date": "2099-01-01", "papers": []}'])
+def test_repro_1_a_future_archive_key_is_ignored_not_a_day_that_holds_the_site_back(
+    fake_hf: FakeHF, site_30_copy: Path, body: bytes
+) -> None:
+    """Found by the soak: an archive key dated after tomorrow made "as of" 2099 (every feed
+    empty) or, unreadable, withheld every output on every later run."""
+    before = entries(site_30_copy)
+    (site_30_copy / "archive/2099-01-01.json").write_bytes(body)
+    summary = rerun(fake_hf, site_30_copy)
+    assert summary.status == "ok" and summary.keys_ignored == ["archive/2099-01-01.json"]
+    assert entries(site_30_copy) == before
+    assert (site_30_copy / "archive/2099-01-01.json").read_bytes() == body  # left as it was
+
+
 @pytest.mark.parametrize("overrides", [{"date": "2030-01-01"}, {"date": "2099-12-31"}])
 def test_repro_1_a_future_date_is_a_usage_error(overrides: dict[str, str]) -> None:
     with pytest.raises(ConfigError, match="is in the future"):

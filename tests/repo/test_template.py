@@ -6,7 +6,9 @@ the properties this project relies on (security posture, scheduling, wiring to t
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -104,6 +106,95 @@ def _policy_statements(node: Any) -> list[dict[str, Any]]:
         for value in node:
             found.extend(_policy_statements(value))
     return found
+
+
+PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "111122223333",
+          "AWS::StackName": "paperfeed"}
+NO_VALUE = object()  # what AWS::NoValue leaves: the key or list item is dropped
+
+
+class _Stack:
+    """The template's values as CloudFormation would resolve them for one set of parameters:
+    Ref, Fn::Sub, Fn::If, the condition functions, AWS::NoValue. An attribute of a resource
+    (Fn::GetAtt, or ${Res.Attr} in a Sub) stays symbolic, as <Res.Attr>."""
+
+    def __init__(self, template: dict[str, Any], **parameters: str) -> None:
+        self.template = template
+        defaults = {name: str(p.get("Default", "")) for name, p in template["Parameters"].items()}
+        unknown = set(parameters) - set(defaults)
+        assert not unknown, f"not parameters of the template: {sorted(unknown)}"
+        self.values = {**PSEUDO, **defaults, **parameters}
+
+    def condition(self, name: str) -> bool:
+        return bool(self.resolve(self.template["Conditions"][name]))
+
+    def _ref(self, name: str) -> Any:
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        return self.values.get(name, f"<{name}>")  # a resource's Ref stays symbolic
+
+    def _sub(self, text: str, extra: dict[str, Any]) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in extra:
+                return str(extra[name])
+            return str(self._ref(name)) if "." not in name else f"<{name}>"
+        return re.sub(r"\$\{([^}!]+)\}", one, text)
+
+    def resolve(self, node: Any) -> Any:
+        if isinstance(node, list):
+            return [v for v in (self.resolve(item) for item in node) if v is not NO_VALUE]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1:
+            (key, arg), = node.items()
+            if key == "Ref":
+                return self._ref(arg)
+            if key == "Condition":
+                return self.condition(arg)
+            if key == "Fn::GetAtt":
+                return f"<{'.'.join(arg)}>"
+            if key == "Fn::Sub":
+                text, extra = (arg, {}) if isinstance(arg, str) else arg
+                return self._sub(text, {k: self.resolve(v) for k, v in extra.items()})
+            if key == "Fn::If":
+                name, then, otherwise = arg
+                return self.resolve(then if self.condition(name) else otherwise)
+            if key == "Fn::Equals":
+                left, right = (self.resolve(v) for v in arg)
+                return left == right
+            if key == "Fn::Not":
+                return not self.resolve(arg[0])
+            if key == "Fn::And":
+                return all(self.resolve(v) for v in arg)
+            if key == "Fn::Or":
+                return any(self.resolve(v) for v in arg)
+        resolved = {k: self.resolve(v) for k, v in node.items()}
+        return {k: v for k, v in resolved.items() if v is not NO_VALUE}
+
+    def resources(self) -> dict[str, Any]:
+        """The resources this stack would have (their Condition true), resolved."""
+        return {name: self.resolve(res) for name, res in self.template["Resources"].items()
+                if "Condition" not in res or self.condition(res["Condition"])}
+
+
+def _iam_allows(statements: list[dict[str, Any]], action: str, resource: str,
+                context: dict[str, str] | None = None) -> bool:
+    """Whether these (resolved) Allow statements grant `action` on `resource`, IAM-style:
+    `*` and `?` wildcards in ARNs (`*` also matching nothing), StringEquals conditions
+    checked against the request's context keys."""
+    context = context or {}
+    for s in statements:
+        if s["Effect"] != "Allow" or action not in _as_list(s["Action"]):
+            continue
+        if not any(fnmatch.fnmatchcase(resource, arn) for arn in _as_list(s["Resource"])):
+            continue
+        conditions = s.get("Condition", {})
+        assert set(conditions) <= {"StringEquals"}, f"unsupported condition: {conditions}"
+        if all(context.get(key) in _as_list(value)
+               for key, value in conditions.get("StringEquals", {}).items()):
+            return True
+    return False
 
 
 def test_cfn_lint_passes() -> None:
@@ -357,9 +448,70 @@ def test_bedrock_is_granted_only_when_translating_and_only_on_the_model(
     assert [name for name, _ in grants] == ["TranslatePolicy"]
     policy = grants[0][1]
     assert policy["Condition"] == "HasTranslation"
-    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
-    assert statement["Action"] == "bedrock:InvokeModel"
-    assert "foundation-model/${TranslateModel}" in json.dumps(statement["Resource"])
     assert template["Parameters"]["TranslateTo"]["Default"] == ""
+    assert "TranslatePolicy" not in _Stack(template).resources()  # the default: no Bedrock
     env = resources["PaperfeedFunction"]["Properties"]["Environment"]["Variables"]
     assert {"TRANSLATE_TO", "TRANSLATE_MODEL", "TRANSLATE_MAX_PAPERS"} <= env.keys()
+
+
+def _translation(template: dict[str, Any], **parameters: str) -> tuple[str, list[Any]]:
+    """The model id the function calls, and the Bedrock statements it is granted."""
+    stack = _Stack(template, TranslateTo="ko", **parameters)
+    deployed = stack.resources()
+    model = deployed[FUNCTION]["Properties"]["Environment"]["Variables"]["TRANSLATE_MODEL"]
+    return model, deployed["TranslatePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+
+
+def test_a_foundation_model_is_granted_in_this_region_only(template: dict[str, Any]) -> None:
+    model, statements = _translation(template)
+    assert model == "amazon.nova-lite-v1:0"
+    arn = "arn:aws:bedrock:{}::foundation-model/{}"
+    assert _iam_allows(statements, "bedrock:InvokeModel", arn.format("us-east-1", model))
+    assert not _iam_allows(statements, "bedrock:InvokeModel", arn.format("us-west-2", model))
+    assert not _iam_allows(statements, "bedrock:InvokeModel",
+                           arn.format("us-east-1", "amazon.nova-pro-v1:0"))
+    profile = "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us." + model
+    assert not _iam_allows(statements, "bedrock:InvokeModel", profile)
+    assert all(s["Action"] == "bedrock:InvokeModel" for s in statements)
+
+
+@pytest.mark.parametrize("geo", ["us", "eu", "apac", "global"])
+def test_an_inference_profile_is_granted_with_its_model_wherever_it_routes(
+    template: dict[str, Any], geo: str
+) -> None:
+    model, statements = _translation(template, TranslateInferenceProfile=geo)
+    assert model == f"{geo}.amazon.nova-lite-v1:0"  # what the function calls
+    profile = f"arn:aws:bedrock:us-east-1:111122223333:inference-profile/{model}"
+    through = {"bedrock:InferenceProfileArn": profile}
+    invoke = "bedrock:InvokeModel"
+    assert _iam_allows(statements, invoke, profile)
+    # The model, in any Region the profile routes to, and region-less for global profiles.
+    for region in ("us-east-1", "us-west-2", "eu-central-1", "ap-northeast-2", ""):
+        arn = f"arn:aws:bedrock:{region}::foundation-model/amazon.nova-lite-v1:0"
+        assert _iam_allows(statements, invoke, arn, through), arn
+        assert not _iam_allows(statements, invoke, arn), "only through the profile"
+    other = profile.replace("nova-lite", "nova-pro")
+    assert not _iam_allows(statements, invoke, other)
+    assert not _iam_allows(statements, invoke, other.replace(
+        f"us-east-1:111122223333:inference-profile/{geo}.", "us-east-1::foundation-model/"),
+        {"bedrock:InferenceProfileArn": other})
+    assert not _iam_allows(statements, invoke, profile.replace("us-east-1", "us-west-2"))
+
+
+def test_translate_model_takes_model_ids_and_refuses_profile_ids(template: dict[str, Any]) -> None:
+    params = template["Parameters"]
+    model = re.compile(params["TranslateModel"]["AllowedPattern"])
+    for good in ("amazon.nova-lite-v1:0", "anthropic.claude-3-haiku-20240307-v1:0",
+                 "meta.llama3-1-8b-instruct-v1:0", "moonshotai.kimi-k2.5",
+                 params["TranslateModel"]["Default"]):
+        assert model.fullmatch(good), good
+    for bad in ("us.amazon.nova-lite-v1:0", "eu.amazon.nova-lite-v1:0",
+                "apac.amazon.nova-lite-v1:0", "global.anthropic.claude-sonnet-4-20250514-v1:0",
+                "us-gov.amazon.nova-lite-v1:0", "jp.amazon.nova-lite-v1:0", "nova-lite", ""):
+        assert not model.fullmatch(bad), bad
+    geo = re.compile(params["TranslateInferenceProfile"]["AllowedPattern"])
+    assert params["TranslateInferenceProfile"]["Default"] == ""
+    for good in ("", "us", "eu", "apac", "jp", "au", "ca", "us-gov", "global"):
+        assert geo.fullmatch(good), good
+    for bad in ("us.", "US", "us.amazon.nova-lite-v1:0", "arn:aws:bedrock"):
+        assert not geo.fullmatch(bad), bad

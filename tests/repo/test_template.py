@@ -236,7 +236,6 @@ def test_function_environment(resources: dict[str, Any]) -> None:
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Paperfeed"
     dist_name, _ = _only(resources, "AWS::CloudFront::Distribution")
     assert variables["DISTRIBUTION_ID"] == {"Ref": dist_name}
-    assert variables["SITE_URL"] == {"Fn::Sub": "https://${" + dist_name + ".DomainName}/"}
 
 
 def test_log_group_is_the_functions(resources: dict[str, Any], template: dict[str, Any]) -> None:
@@ -396,15 +395,83 @@ def test_cloudfront_serves_https_compressed_through_oac(resources: dict[str, Any
         assert origin["DomainName"]["Fn::GetAtt"][1] == "RegionalDomainName"
 
 
-def test_outputs(template: dict[str, Any]) -> None:
-    outputs = template["Outputs"]
-    for name in ("BucketName", "DistributionId", "SiteUrl"):
-        assert name in outputs, name
+CUSTOM_DOMAIN = {
+    "DomainName": "papers.example.org",
+    "CertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/"
+                      "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+}
+
+
+@pytest.mark.parametrize("custom", [False, True], ids=["cloudfront-name", "custom-domain"])
+def test_site_url_and_outputs_name_the_public_host(template: dict[str, Any],
+                                                   custom: bool) -> None:
+    stack = _Stack(template, **(CUSTOM_DOMAIN if custom else {}))
+    dist_name, _ = _only(template["Resources"], "AWS::CloudFront::Distribution")
+    host = "papers.example.org" if custom else f"<{dist_name}.DomainName>"
+    variables = stack.resources()[FUNCTION]["Properties"]["Environment"]["Variables"]
+    assert variables["SITE_URL"] == f"https://{host}/"  # the base of every self link
+    outputs = {name: stack.resolve(o["Value"]) for name, o in template["Outputs"].items()}
+    assert outputs["SiteUrl"] == f"https://{host}/"
     for feed in ("Daily", "Digest"):
         for fmt, ext in (("Atom", "atom"), ("Rss", "rss"), ("Json", "json")):
-            value = _as_sub(outputs[f"{feed}{fmt}Url"]["Value"])
-            assert value.startswith("https://${"), value
-            assert value.endswith(f".DomainName}}/feeds/{feed.lower()}.{ext}"), value
+            assert outputs[f"{feed}{fmt}Url"] == f"https://{host}/feeds/{feed.lower()}.{ext}"
+    # Where the custom name's DNS points, whichever name the site goes by.
+    assert outputs["DistributionDomainName"] == f"<{dist_name}.DomainName>"
+    assert {"BucketName", "DistributionId"} <= outputs.keys()
+
+
+def test_custom_domain_is_served_with_its_certificate_and_tls_1_2(
+    template: dict[str, Any]
+) -> None:
+    def distribution(**parameters: str) -> dict[str, Any]:
+        (found,) = [r["Properties"]["DistributionConfig"]
+                    for r in _Stack(template, **parameters).resources().values()
+                    if r["Type"] == "AWS::CloudFront::Distribution"]
+        return found
+
+    custom = distribution(**CUSTOM_DOMAIN)
+    assert custom["Aliases"] == ["papers.example.org"]
+    assert custom["ViewerCertificate"] == {
+        "AcmCertificateArn": CUSTOM_DOMAIN["CertificateArn"],
+        "SslSupportMethod": "sni-only",  # a dedicated IP costs $600 a month
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+    default = distribution()
+    assert "Aliases" not in default
+    assert default["ViewerCertificate"] == {"CloudFrontDefaultCertificate": True}
+    # Half a custom domain (which the rule below refuses anyway) is no custom domain.
+    for half in ("DomainName", "CertificateArn"):
+        assert distribution(**{half: CUSTOM_DOMAIN[half]}) == default, half
+    params = template["Parameters"]
+    assert params["DomainName"]["Default"] == params["CertificateArn"]["Default"] == ""
+    # CloudFront ignores the minimum on its default certificate: the parameters say so.
+    assert "TLSv1" in " ".join(params["DomainName"]["Description"].split())
+
+
+def test_a_custom_domain_needs_both_its_name_and_its_certificate(
+    template: dict[str, Any]
+) -> None:
+    def refused(**parameters: str) -> list[str]:
+        stack = _Stack(template, **parameters)
+        return [name for name, rule in template["Rules"].items()
+                if stack.resolve(rule.get("RuleCondition", True))
+                and not all(stack.resolve(a["Assert"]) for a in rule["Assertions"])]
+
+    assert refused() == [] and refused(**CUSTOM_DOMAIN) == []
+    assert refused(DomainName=CUSTOM_DOMAIN["DomainName"]) == ["CustomDomainNeedsBoth"]
+    assert refused(CertificateArn=CUSTOM_DOMAIN["CertificateArn"]) == ["CustomDomainNeedsBoth"]
+    params = template["Parameters"]
+    name = re.compile(params["DomainName"]["AllowedPattern"])
+    for good in ("", "papers.example.org", "feeds.my-lab.co.uk", "a.io"):
+        assert name.fullmatch(good), good
+    for bad in ("https://papers.example.org", "papers.example.org/", "Papers.Example.org",
+                "localhost", "-x.example.org", "*.example.org"):
+        assert not name.fullmatch(bad), bad
+    arn = re.compile(params["CertificateArn"]["AllowedPattern"])
+    assert arn.fullmatch("") and arn.fullmatch(CUSTOM_DOMAIN["CertificateArn"])
+    # CloudFront takes certificates from us-east-1 only.
+    assert not arn.fullmatch(CUSTOM_DOMAIN["CertificateArn"].replace("us-east-1", "eu-west-1"))
+    assert not arn.fullmatch("arn:aws:iam::111122223333:server-certificate/site")
 
 
 def test_sample_events_parse() -> None:

@@ -6,7 +6,9 @@ the properties this project relies on (security posture, scheduling, wiring to t
 
 from __future__ import annotations
 
+import base64
 import fnmatch
+import hashlib
 import json
 import re
 import subprocess
@@ -14,9 +16,11 @@ import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 import yaml
+from factories import SITE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -582,3 +586,112 @@ def test_translate_model_takes_model_ids_and_refuses_profile_ids(template: dict[
         assert geo.fullmatch(good), good
     for bad in ("us.", "US", "us.amazon.nova-lite-v1:0", "arn:aws:bedrock"):
         assert not geo.fullmatch(bad), bad
+
+
+def _headers_policy(resources: dict[str, Any]) -> dict[str, Any]:
+    name, policy = _only(resources, "AWS::CloudFront::ResponseHeadersPolicy")
+    _, distribution = _only(resources, "AWS::CloudFront::Distribution")
+    config = distribution["Properties"]["DistributionConfig"]
+    for behavior in (config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])):
+        assert behavior["ResponseHeadersPolicyId"] == {"Ref": name}
+    return policy["Properties"]["ResponseHeadersPolicyConfig"]
+
+
+def _csp(policy: str) -> dict[str, list[str]]:
+    directives = [d.split() for d in policy.split(";") if d.strip()]
+    parsed = {d[0]: d[1:] for d in directives}
+    assert len(parsed) == len(directives), f"a directive given twice: {policy}"
+    return parsed
+
+
+def test_headers_policy_keeps_cors_and_the_security_headers_and_adds_a_csp(
+    resources: dict[str, Any]
+) -> None:
+    config = _headers_policy(resources)
+    assert "e61eb60c-9c35-4d20-a928-2b84e02af89c" not in TEMPLATE.read_text(encoding="utf-8")
+    cors = config["CorsConfig"]
+    # Other sites' embed.js and JSON-feed readers fetch the feeds: any origin, no credentials.
+    assert cors["AccessControlAllowOrigins"]["Items"] == ["*"]
+    assert {"GET", "HEAD"} <= set(cors["AccessControlAllowMethods"]["Items"])
+    assert cors["AccessControlAllowCredentials"] is False
+    security = config["SecurityHeadersConfig"]
+    assert security["ContentTypeOptions"] == {"Override": True}  # nosniff, always
+    assert security["FrameOptions"] == {"FrameOption": "SAMEORIGIN", "Override": True}
+    assert security["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    csp = security["ContentSecurityPolicy"]
+    assert csp["Override"] is True
+    directives = _csp(csp["ContentSecurityPolicy"])
+    assert directives["default-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'self'"]  # as X-Frame-Options says
+    # Not inherited from default-src: each must be set to be closed.
+    assert directives["base-uri"] == ["'none'"] and directives["form-action"] == ["'none'"]
+    everything = [s for sources in directives.values() for s in sources]
+    assert not {"*", "'unsafe-eval'", "data:", "https:", "http:"} & set(everything)
+    assert "'unsafe-inline'" not in directives["script-src"] + directives["style-src"]
+    assert len(csp["ContentSecurityPolicy"]) <= 1783  # CloudFront's limit for the header
+
+
+def test_the_preview_sends_the_deployed_policy(resources: dict[str, Any]) -> None:
+    from paperfeed.entrypoints.serve import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
+
+    security = _headers_policy(resources)["SecurityHeadersConfig"]
+    assert security["ContentSecurityPolicy"]["ContentSecurityPolicy"] == CONTENT_SECURITY_POLICY
+    expected = {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": security["FrameOptions"]["FrameOption"],
+        "Referrer-Policy": security["ReferrerPolicy"]["ReferrerPolicy"],
+    }
+    assert expected == SECURITY_HEADERS  # all but HSTS, meaningless over http://127.0.0.1
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _check_loads(doc: Any, base: str, origin: str, csp: dict[str, list[str]]) -> int:
+    """Whether what this rendered document loads is what `csp` lets it load; the number of
+    <style> blocks checked."""
+    assert not doc.xpath("//script"), "an inline or external script: script-src has no room"
+    assert not [a for a in doc.xpath("//@*") if a.attrname.lower().startswith("on")]
+    styles = doc.xpath("//style")
+    for style in styles:
+        digest = _sha256(style.text or "")
+        assert digest in csp["style-src"], f"<style> not allowed; its hash is {digest}"
+    if doc.xpath("//@style"):
+        assert csp.get("style-src-attr") == ["'unsafe-inline'"], "style= attributes are blocked"
+    assert not doc.xpath("//link[@rel='stylesheet'] | //iframe | //object | //embed | //form")
+    for url in doc.xpath("//img/@src | //link[contains(@rel, 'icon')]/@href"):
+        assert urljoin(base, url).startswith(origin), url  # img-src 'self'
+    return len(styles)
+
+
+def test_the_policy_lets_the_site_load_what_it_loads(
+    resources: dict[str, Any], site_30: Path
+) -> None:
+    import lxml.etree
+    import lxml.html
+
+    security = _headers_policy(resources)["SecurityHeadersConfig"]
+    csp = _csp(security["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+    # The site's URL, the origin the deployed pages are served from: all 'self' allows.
+    origin = json.loads((site_30 / "feeds/daily.json").read_bytes())["home_page_url"]
+    assert origin == SITE_URL
+    page = lxml.html.document_fromstring((site_30 / "index.html").read_bytes())
+    assert _check_loads(page, origin, origin, csp) == 1
+    # A feed opened in a browser: feed.xsl from the site (script-src), and the page it makes.
+    xslt = lxml.etree.XSLT(lxml.etree.parse(site_30 / "feed.xsl"))
+    assert csp["script-src"] == ["'self'"]
+    for key in ("feeds/daily.atom", "feeds/digest.rss"):
+        feed = lxml.etree.parse(site_30 / key)
+        pi = feed.getroot().getprevious()
+        assert pi is not None and pi.target == "xml-stylesheet"
+        assert urljoin(origin + key, pi.get("href")) == origin + "feed.xsl"
+        shown = lxml.html.document_fromstring(str(xslt(feed)))
+        assert shown.xpath("//article"), key
+        assert _check_loads(shown, origin + key, origin, csp) == 1
+    # Every source the policy names is one the site uses: no hash of a style long gone.
+    hashes = {s for s in csp["style-src"] if s.startswith("'sha256-")}
+    used = {_sha256(s.text or "") for s in page.xpath("//style") + shown.xpath("//style")}
+    assert hashes == used

@@ -67,7 +67,7 @@ def main() -> int:
                     print(f"screenshots: wrote {(OUT / name).relative_to(ROOT)}")
                 with tempfile.TemporaryDirectory() as host_dir:
                     (Path(host_dir) / "index.html").write_text(EMBED_PAGE.format(site=url))
-                    with serve_site(Path(host_dir)) as host:
+                    with serve_site(Path(host_dir), site=False) as host:
                         screenshot(chromium, host, OUT / "embed.png", 700, 420)
                         print("screenshots: wrote docs/screenshots/embed.png")
         blog_post(chromium)
@@ -85,7 +85,7 @@ def blog_post(chromium: str) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         build_jekyll_demo(Path(folder), lang="ko")
-        with serve_site(Path(folder) / "site") as url:
+        with serve_site(Path(folder) / "site", site=False) as url:
             screenshot(chromium, url + "posts/hf-daily-papers-2026-07-31/",
                        OUT / "blog-post.png", 900, 1300)
     print("screenshots: wrote docs/screenshots/blog-post.png")

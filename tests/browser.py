@@ -18,13 +18,25 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--hide-scrollbars", "--disable-features=Translate,MediaRouter")
 
 
-def chromium(binary: str, *args: str, timeout: float = 60) -> str:
+def _run(binary: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run([binary, *FLAGS, f"--user-data-dir={profile}", *args],
                               capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
         raise RuntimeError(f"chromium exited {done.returncode}: {done.stderr[-2000:]}")
-    return done.stdout
+    return done
+
+
+def chromium(binary: str, *args: str, timeout: float = 60) -> str:
+    return _run(binary, *args, timeout=timeout).stdout
+
+
+def dump_dom_and_console(binary: str, url: str) -> tuple[str, list[str]]:
+    """The rendered DOM, and the page's console messages (Content-Security-Policy violations
+    among them), which Chromium logs to stderr as `...:CONSOLE:<line>] "message", source`."""
+    done = _run(binary, "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000",
+                "--dump-dom", url)
+    return done.stdout, [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
 
 
 def dump_dom(binary: str, url: str) -> str:
@@ -39,9 +51,10 @@ def screenshot(binary: str, url: str, path: Path, width: int = 1200, height: int
 
 
 @contextmanager
-def serve_site(directory: Path, port: int = 0) -> Iterator[str]:
-    """The site folder served by `paperfeed serve`'s handler on loopback."""
-    server = make_server(str(directory), port)
+def serve_site(directory: Path, port: int = 0, site: bool = True) -> Iterator[str]:
+    """The site folder served by `paperfeed serve`'s handler on loopback; `site=False` for a
+    folder that is another site (no paperfeed security headers, so not its CSP)."""
+    server = make_server(str(directory), port, security_headers=site)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
     thread.start()
     try:

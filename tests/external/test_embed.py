@@ -33,7 +33,7 @@ def test_embed_renders_top_papers_on_another_origin_as_text(
     site_dir, host_dir = tmp_path / "site", tmp_path / "host"
     run_local(fake_hf, site_dir, days=30)
     host_dir.mkdir()
-    with serve_site(site_dir) as site, serve_site(host_dir) as host:
+    with serve_site(site_dir) as site, serve_site(host_dir, site=False) as host:
         (host_dir / "index.html").write_text(HOST_PAGE.format(site=site))
         soup = BeautifulSoup(dump_dom(chromium, host), "html.parser")
 

@@ -78,7 +78,7 @@ def test_embed_on_another_origin_renders_the_payloads_as_text(
         pytest.skip("embed.js not built yet")
     chromium = require_tool("chromium", "chromium")
     (tmp_path / "index.html").write_text(HOST_PAGE.format(site=served), encoding="utf-8")
-    with serve_site(tmp_path) as host:
+    with serve_site(tmp_path, site=False) as host:
         assert host != served  # a second origin: another port on loopback
         html = dump_dom(chromium, host)
     soup = BeautifulSoup(html, "html.parser")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from paperfeed.entrypoints.serve import make_server
+from paperfeed.entrypoints.serve import SECURITY_HEADERS, make_server
 
 
 @pytest.fixture
@@ -53,3 +53,29 @@ def test_conditional_requests_get_304_and_changed_etags_get_200(served: str) -> 
 def test_missing_files_and_escapes_are_404(served: str) -> None:
     for path in ("/nope.atom", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd"):
         assert requests.get(served + path, timeout=5).status_code == 404, path
+
+
+def test_every_answer_carries_the_distributions_security_headers(served: str) -> None:
+    index = requests.get(served + "/", timeout=5)
+    etag = index.headers["ETag"]
+    answers = [index, requests.get(served + "/feeds/daily.atom", timeout=5),
+               requests.get(served + "/", headers={"If-None-Match": etag}, timeout=5),
+               requests.get(served + "/nope.atom", timeout=5)]
+    assert [a.status_code for a in answers] == [200, 200, 304, 404]
+    for answer in answers:
+        for name, value in SECURITY_HEADERS.items():
+            assert answer.headers.get(name) == value, (answer.url, name)
+    assert "default-src 'none'" in SECURITY_HEADERS["Content-Security-Policy"]
+
+
+def test_another_site_is_served_without_paperfeeds_policy(site_30: Path) -> None:
+    server = make_server(str(site_30), port=0, security_headers=False)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
+    thread.start()
+    try:
+        answer = requests.get(f"http://127.0.0.1:{server.server_address[1]}/", timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answer.status_code == 200
+    assert not set(SECURITY_HEADERS) & set(answer.headers)

@@ -6,15 +6,21 @@ the properties this project relies on (security posture, scheduling, wiring to t
 
 from __future__ import annotations
 
+import base64
+import fnmatch
+import hashlib
 import json
+import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 import yaml
+from factories import SITE_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "template.yaml"
@@ -106,6 +112,95 @@ def _policy_statements(node: Any) -> list[dict[str, Any]]:
     return found
 
 
+PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "111122223333",
+          "AWS::StackName": "paperfeed"}
+NO_VALUE = object()  # what AWS::NoValue leaves: the key or list item is dropped
+
+
+class _Stack:
+    """The template's values as CloudFormation would resolve them for one set of parameters:
+    Ref, Fn::Sub, Fn::If, the condition functions, AWS::NoValue. An attribute of a resource
+    (Fn::GetAtt, or ${Res.Attr} in a Sub) stays symbolic, as <Res.Attr>."""
+
+    def __init__(self, template: dict[str, Any], **parameters: str) -> None:
+        self.template = template
+        defaults = {name: str(p.get("Default", "")) for name, p in template["Parameters"].items()}
+        unknown = set(parameters) - set(defaults)
+        assert not unknown, f"not parameters of the template: {sorted(unknown)}"
+        self.values = {**PSEUDO, **defaults, **parameters}
+
+    def condition(self, name: str) -> bool:
+        return bool(self.resolve(self.template["Conditions"][name]))
+
+    def _ref(self, name: str) -> Any:
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        return self.values.get(name, f"<{name}>")  # a resource's Ref stays symbolic
+
+    def _sub(self, text: str, extra: dict[str, Any]) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in extra:
+                return str(extra[name])
+            return str(self._ref(name)) if "." not in name else f"<{name}>"
+        return re.sub(r"\$\{([^}!]+)\}", one, text)
+
+    def resolve(self, node: Any) -> Any:
+        if isinstance(node, list):
+            return [v for v in (self.resolve(item) for item in node) if v is not NO_VALUE]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1:
+            (key, arg), = node.items()
+            if key == "Ref":
+                return self._ref(arg)
+            if key == "Condition":
+                return self.condition(arg)
+            if key == "Fn::GetAtt":
+                return f"<{'.'.join(arg)}>"
+            if key == "Fn::Sub":
+                text, extra = (arg, {}) if isinstance(arg, str) else arg
+                return self._sub(text, {k: self.resolve(v) for k, v in extra.items()})
+            if key == "Fn::If":
+                name, then, otherwise = arg
+                return self.resolve(then if self.condition(name) else otherwise)
+            if key == "Fn::Equals":
+                left, right = (self.resolve(v) for v in arg)
+                return left == right
+            if key == "Fn::Not":
+                return not self.resolve(arg[0])
+            if key == "Fn::And":
+                return all(self.resolve(v) for v in arg)
+            if key == "Fn::Or":
+                return any(self.resolve(v) for v in arg)
+        resolved = {k: self.resolve(v) for k, v in node.items()}
+        return {k: v for k, v in resolved.items() if v is not NO_VALUE}
+
+    def resources(self) -> dict[str, Any]:
+        """The resources this stack would have (their Condition true), resolved."""
+        return {name: self.resolve(res) for name, res in self.template["Resources"].items()
+                if "Condition" not in res or self.condition(res["Condition"])}
+
+
+def _iam_allows(statements: list[dict[str, Any]], action: str, resource: str,
+                context: dict[str, str] | None = None) -> bool:
+    """Whether these (resolved) Allow statements grant `action` on `resource`, IAM-style:
+    `*` and `?` wildcards in ARNs (`*` also matching nothing), StringEquals conditions
+    checked against the request's context keys."""
+    context = context or {}
+    for s in statements:
+        if s["Effect"] != "Allow" or action not in _as_list(s["Action"]):
+            continue
+        if not any(fnmatch.fnmatchcase(resource, arn) for arn in _as_list(s["Resource"])):
+            continue
+        conditions = s.get("Condition", {})
+        assert set(conditions) <= {"StringEquals"}, f"unsupported condition: {conditions}"
+        if all(context.get(key) in _as_list(value)
+               for key, value in conditions.get("StringEquals", {}).items()):
+            return True
+    return False
+
+
 def test_cfn_lint_passes() -> None:
     # cfnlint has no __main__; call its console entry point with this interpreter.
     command = [
@@ -145,7 +240,6 @@ def test_function_environment(resources: dict[str, Any]) -> None:
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Paperfeed"
     dist_name, _ = _only(resources, "AWS::CloudFront::Distribution")
     assert variables["DISTRIBUTION_ID"] == {"Ref": dist_name}
-    assert variables["SITE_URL"] == {"Fn::Sub": "https://${" + dist_name + ".DomainName}/"}
 
 
 def test_log_group_is_the_functions(resources: dict[str, Any], template: dict[str, Any]) -> None:
@@ -305,15 +399,83 @@ def test_cloudfront_serves_https_compressed_through_oac(resources: dict[str, Any
         assert origin["DomainName"]["Fn::GetAtt"][1] == "RegionalDomainName"
 
 
-def test_outputs(template: dict[str, Any]) -> None:
-    outputs = template["Outputs"]
-    for name in ("BucketName", "DistributionId", "SiteUrl"):
-        assert name in outputs, name
+CUSTOM_DOMAIN = {
+    "DomainName": "papers.example.org",
+    "CertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/"
+                      "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+}
+
+
+@pytest.mark.parametrize("custom", [False, True], ids=["cloudfront-name", "custom-domain"])
+def test_site_url_and_outputs_name_the_public_host(template: dict[str, Any],
+                                                   custom: bool) -> None:
+    stack = _Stack(template, **(CUSTOM_DOMAIN if custom else {}))
+    dist_name, _ = _only(template["Resources"], "AWS::CloudFront::Distribution")
+    host = "papers.example.org" if custom else f"<{dist_name}.DomainName>"
+    variables = stack.resources()[FUNCTION]["Properties"]["Environment"]["Variables"]
+    assert variables["SITE_URL"] == f"https://{host}/"  # the base of every self link
+    outputs = {name: stack.resolve(o["Value"]) for name, o in template["Outputs"].items()}
+    assert outputs["SiteUrl"] == f"https://{host}/"
     for feed in ("Daily", "Digest"):
         for fmt, ext in (("Atom", "atom"), ("Rss", "rss"), ("Json", "json")):
-            value = _as_sub(outputs[f"{feed}{fmt}Url"]["Value"])
-            assert value.startswith("https://${"), value
-            assert value.endswith(f".DomainName}}/feeds/{feed.lower()}.{ext}"), value
+            assert outputs[f"{feed}{fmt}Url"] == f"https://{host}/feeds/{feed.lower()}.{ext}"
+    # Where the custom name's DNS points, whichever name the site goes by.
+    assert outputs["DistributionDomainName"] == f"<{dist_name}.DomainName>"
+    assert {"BucketName", "DistributionId"} <= outputs.keys()
+
+
+def test_custom_domain_is_served_with_its_certificate_and_tls_1_2(
+    template: dict[str, Any]
+) -> None:
+    def distribution(**parameters: str) -> dict[str, Any]:
+        (found,) = [r["Properties"]["DistributionConfig"]
+                    for r in _Stack(template, **parameters).resources().values()
+                    if r["Type"] == "AWS::CloudFront::Distribution"]
+        return found
+
+    custom = distribution(**CUSTOM_DOMAIN)
+    assert custom["Aliases"] == ["papers.example.org"]
+    assert custom["ViewerCertificate"] == {
+        "AcmCertificateArn": CUSTOM_DOMAIN["CertificateArn"],
+        "SslSupportMethod": "sni-only",  # a dedicated IP costs $600 a month
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+    default = distribution()
+    assert "Aliases" not in default
+    assert default["ViewerCertificate"] == {"CloudFrontDefaultCertificate": True}
+    # Half a custom domain (which the rule below refuses anyway) is no custom domain.
+    for half in ("DomainName", "CertificateArn"):
+        assert distribution(**{half: CUSTOM_DOMAIN[half]}) == default, half
+    params = template["Parameters"]
+    assert params["DomainName"]["Default"] == params["CertificateArn"]["Default"] == ""
+    # CloudFront ignores the minimum on its default certificate: the parameters say so.
+    assert "TLSv1" in " ".join(params["DomainName"]["Description"].split())
+
+
+def test_a_custom_domain_needs_both_its_name_and_its_certificate(
+    template: dict[str, Any]
+) -> None:
+    def refused(**parameters: str) -> list[str]:
+        stack = _Stack(template, **parameters)
+        return [name for name, rule in template["Rules"].items()
+                if stack.resolve(rule.get("RuleCondition", True))
+                and not all(stack.resolve(a["Assert"]) for a in rule["Assertions"])]
+
+    assert refused() == [] and refused(**CUSTOM_DOMAIN) == []
+    assert refused(DomainName=CUSTOM_DOMAIN["DomainName"]) == ["CustomDomainNeedsBoth"]
+    assert refused(CertificateArn=CUSTOM_DOMAIN["CertificateArn"]) == ["CustomDomainNeedsBoth"]
+    params = template["Parameters"]
+    name = re.compile(params["DomainName"]["AllowedPattern"])
+    for good in ("", "papers.example.org", "feeds.my-lab.co.uk", "a.io"):
+        assert name.fullmatch(good), good
+    for bad in ("https://papers.example.org", "papers.example.org/", "Papers.Example.org",
+                "localhost", "-x.example.org", "*.example.org"):
+        assert not name.fullmatch(bad), bad
+    arn = re.compile(params["CertificateArn"]["AllowedPattern"])
+    assert arn.fullmatch("") and arn.fullmatch(CUSTOM_DOMAIN["CertificateArn"])
+    # CloudFront takes certificates from us-east-1 only.
+    assert not arn.fullmatch(CUSTOM_DOMAIN["CertificateArn"].replace("us-east-1", "eu-west-1"))
+    assert not arn.fullmatch("arn:aws:iam::111122223333:server-certificate/site")
 
 
 def test_sample_events_parse() -> None:
@@ -357,9 +519,179 @@ def test_bedrock_is_granted_only_when_translating_and_only_on_the_model(
     assert [name for name, _ in grants] == ["TranslatePolicy"]
     policy = grants[0][1]
     assert policy["Condition"] == "HasTranslation"
-    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
-    assert statement["Action"] == "bedrock:InvokeModel"
-    assert "foundation-model/${TranslateModel}" in json.dumps(statement["Resource"])
     assert template["Parameters"]["TranslateTo"]["Default"] == ""
+    assert "TranslatePolicy" not in _Stack(template).resources()  # the default: no Bedrock
     env = resources["PaperfeedFunction"]["Properties"]["Environment"]["Variables"]
     assert {"TRANSLATE_TO", "TRANSLATE_MODEL", "TRANSLATE_MAX_PAPERS"} <= env.keys()
+
+
+def _translation(template: dict[str, Any], **parameters: str) -> tuple[str, list[Any]]:
+    """The model id the function calls, and the Bedrock statements it is granted."""
+    stack = _Stack(template, TranslateTo="ko", **parameters)
+    deployed = stack.resources()
+    model = deployed[FUNCTION]["Properties"]["Environment"]["Variables"]["TRANSLATE_MODEL"]
+    return model, deployed["TranslatePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+
+
+def test_a_foundation_model_is_granted_in_this_region_only(template: dict[str, Any]) -> None:
+    model, statements = _translation(template)
+    assert model == "amazon.nova-lite-v1:0"
+    arn = "arn:aws:bedrock:{}::foundation-model/{}"
+    assert _iam_allows(statements, "bedrock:InvokeModel", arn.format("us-east-1", model))
+    assert not _iam_allows(statements, "bedrock:InvokeModel", arn.format("us-west-2", model))
+    assert not _iam_allows(statements, "bedrock:InvokeModel",
+                           arn.format("us-east-1", "amazon.nova-pro-v1:0"))
+    profile = "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us." + model
+    assert not _iam_allows(statements, "bedrock:InvokeModel", profile)
+    assert all(s["Action"] == "bedrock:InvokeModel" for s in statements)
+
+
+@pytest.mark.parametrize("geo", ["us", "eu", "apac", "global"])
+def test_an_inference_profile_is_granted_with_its_model_wherever_it_routes(
+    template: dict[str, Any], geo: str
+) -> None:
+    model, statements = _translation(template, TranslateInferenceProfile=geo)
+    assert model == f"{geo}.amazon.nova-lite-v1:0"  # what the function calls
+    profile = f"arn:aws:bedrock:us-east-1:111122223333:inference-profile/{model}"
+    through = {"bedrock:InferenceProfileArn": profile}
+    invoke = "bedrock:InvokeModel"
+    assert _iam_allows(statements, invoke, profile)
+    # The model, in any Region the profile routes to, and region-less for global profiles.
+    for region in ("us-east-1", "us-west-2", "eu-central-1", "ap-northeast-2", ""):
+        arn = f"arn:aws:bedrock:{region}::foundation-model/amazon.nova-lite-v1:0"
+        assert _iam_allows(statements, invoke, arn, through), arn
+        assert not _iam_allows(statements, invoke, arn), "only through the profile"
+    other = profile.replace("nova-lite", "nova-pro")
+    assert not _iam_allows(statements, invoke, other)
+    assert not _iam_allows(statements, invoke, other.replace(
+        f"us-east-1:111122223333:inference-profile/{geo}.", "us-east-1::foundation-model/"),
+        {"bedrock:InferenceProfileArn": other})
+    assert not _iam_allows(statements, invoke, profile.replace("us-east-1", "us-west-2"))
+
+
+def test_translate_model_takes_model_ids_and_refuses_profile_ids(template: dict[str, Any]) -> None:
+    params = template["Parameters"]
+    model = re.compile(params["TranslateModel"]["AllowedPattern"])
+    for good in ("amazon.nova-lite-v1:0", "anthropic.claude-3-haiku-20240307-v1:0",
+                 "meta.llama3-1-8b-instruct-v1:0", "moonshotai.kimi-k2.5",
+                 params["TranslateModel"]["Default"]):
+        assert model.fullmatch(good), good
+    for bad in ("us.amazon.nova-lite-v1:0", "eu.amazon.nova-lite-v1:0",
+                "apac.amazon.nova-lite-v1:0", "global.anthropic.claude-sonnet-4-20250514-v1:0",
+                "us-gov.amazon.nova-lite-v1:0", "jp.amazon.nova-lite-v1:0", "nova-lite", ""):
+        assert not model.fullmatch(bad), bad
+    geo = re.compile(params["TranslateInferenceProfile"]["AllowedPattern"])
+    assert params["TranslateInferenceProfile"]["Default"] == ""
+    for good in ("", "us", "eu", "apac", "jp", "au", "ca", "us-gov", "global"):
+        assert geo.fullmatch(good), good
+    for bad in ("us.", "US", "us.amazon.nova-lite-v1:0", "arn:aws:bedrock"):
+        assert not geo.fullmatch(bad), bad
+
+
+def _headers_policy(resources: dict[str, Any]) -> dict[str, Any]:
+    name, policy = _only(resources, "AWS::CloudFront::ResponseHeadersPolicy")
+    _, distribution = _only(resources, "AWS::CloudFront::Distribution")
+    config = distribution["Properties"]["DistributionConfig"]
+    for behavior in (config["DefaultCacheBehavior"], *config.get("CacheBehaviors", [])):
+        assert behavior["ResponseHeadersPolicyId"] == {"Ref": name}
+    return policy["Properties"]["ResponseHeadersPolicyConfig"]
+
+
+def _csp(policy: str) -> dict[str, list[str]]:
+    directives = [d.split() for d in policy.split(";") if d.strip()]
+    parsed = {d[0]: d[1:] for d in directives}
+    assert len(parsed) == len(directives), f"a directive given twice: {policy}"
+    return parsed
+
+
+def test_headers_policy_keeps_cors_and_the_security_headers_and_adds_a_csp(
+    resources: dict[str, Any]
+) -> None:
+    config = _headers_policy(resources)
+    assert "e61eb60c-9c35-4d20-a928-2b84e02af89c" not in TEMPLATE.read_text(encoding="utf-8")
+    cors = config["CorsConfig"]
+    # Other sites' embed.js and JSON-feed readers fetch the feeds: any origin, no credentials.
+    assert cors["AccessControlAllowOrigins"]["Items"] == ["*"]
+    assert {"GET", "HEAD"} <= set(cors["AccessControlAllowMethods"]["Items"])
+    assert cors["AccessControlAllowCredentials"] is False
+    security = config["SecurityHeadersConfig"]
+    assert security["ContentTypeOptions"] == {"Override": True}  # nosniff, always
+    assert security["FrameOptions"] == {"FrameOption": "SAMEORIGIN", "Override": True}
+    assert security["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    csp = security["ContentSecurityPolicy"]
+    assert csp["Override"] is True
+    directives = _csp(csp["ContentSecurityPolicy"])
+    assert directives["default-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'self'"]  # as X-Frame-Options says
+    # Not inherited from default-src: each must be set to be closed.
+    assert directives["base-uri"] == ["'none'"] and directives["form-action"] == ["'none'"]
+    everything = [s for sources in directives.values() for s in sources]
+    assert not {"*", "'unsafe-eval'", "data:", "https:", "http:"} & set(everything)
+    assert "'unsafe-inline'" not in directives["script-src"] + directives["style-src"]
+    assert len(csp["ContentSecurityPolicy"]) <= 1783  # CloudFront's limit for the header
+
+
+def test_the_preview_sends_the_deployed_policy(resources: dict[str, Any]) -> None:
+    from paperfeed.entrypoints.serve import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
+
+    security = _headers_policy(resources)["SecurityHeadersConfig"]
+    assert security["ContentSecurityPolicy"]["ContentSecurityPolicy"] == CONTENT_SECURITY_POLICY
+    expected = {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": security["FrameOptions"]["FrameOption"],
+        "Referrer-Policy": security["ReferrerPolicy"]["ReferrerPolicy"],
+    }
+    assert expected == SECURITY_HEADERS  # all but HSTS, meaningless over http://127.0.0.1
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _check_loads(doc: Any, base: str, origin: str, csp: dict[str, list[str]]) -> int:
+    """Whether what this rendered document loads is what `csp` lets it load; the number of
+    <style> blocks checked."""
+    assert not doc.xpath("//script"), "an inline or external script: script-src has no room"
+    assert not [a for a in doc.xpath("//@*") if a.attrname.lower().startswith("on")]
+    styles = doc.xpath("//style")
+    for style in styles:
+        digest = _sha256(style.text or "")
+        assert digest in csp["style-src"], f"<style> not allowed; its hash is {digest}"
+    if doc.xpath("//@style"):
+        assert csp.get("style-src-attr") == ["'unsafe-inline'"], "style= attributes are blocked"
+    assert not doc.xpath("//link[@rel='stylesheet'] | //iframe | //object | //embed | //form")
+    for url in doc.xpath("//img/@src | //link[contains(@rel, 'icon')]/@href"):
+        assert urljoin(base, url).startswith(origin), url  # img-src 'self'
+    return len(styles)
+
+
+def test_the_policy_lets_the_site_load_what_it_loads(
+    resources: dict[str, Any], site_30: Path
+) -> None:
+    import lxml.etree
+    import lxml.html
+
+    security = _headers_policy(resources)["SecurityHeadersConfig"]
+    csp = _csp(security["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+    # The site's URL, the origin the deployed pages are served from: all 'self' allows.
+    origin = json.loads((site_30 / "feeds/daily.json").read_bytes())["home_page_url"]
+    assert origin == SITE_URL
+    page = lxml.html.document_fromstring((site_30 / "index.html").read_bytes())
+    assert _check_loads(page, origin, origin, csp) == 1
+    # A feed opened in a browser: feed.xsl from the site (script-src), and the page it makes.
+    xslt = lxml.etree.XSLT(lxml.etree.parse(site_30 / "feed.xsl"))
+    assert csp["script-src"] == ["'self'"]
+    for key in ("feeds/daily.atom", "feeds/digest.rss"):
+        feed = lxml.etree.parse(site_30 / key)
+        pi = feed.getroot().getprevious()
+        assert pi is not None and pi.target == "xml-stylesheet"
+        assert urljoin(origin + key, pi.get("href")) == origin + "feed.xsl"
+        shown = lxml.html.document_fromstring(str(xslt(feed)))
+        assert shown.xpath("//article"), key
+        assert _check_loads(shown, origin + key, origin, csp) == 1
+    # Every source the policy names is one the site uses: no hash of a style long gone.
+    hashes = {s for s in csp["style-src"] if s.startswith("'sha256-")}
+    used = {_sha256(s.text or "") for s in page.xpath("//style") + shown.xpath("//style")}
+    assert hashes == used

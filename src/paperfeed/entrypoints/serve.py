@@ -2,7 +2,9 @@
 
 Same Content-Type and Cache-Control as the published objects, strong ETags (the MD5 S3
 reports), Last-Modified, and 304 answers to If-None-Match / If-Modified-Since, so a local
-preview behaves like the deployed site for readers and aggregators.
+preview behaves like the deployed site for readers and aggregators; and the security headers
+of the distribution's response headers policy, so a page the Content-Security-Policy would
+break in production breaks in the preview too.
 """
 
 from __future__ import annotations
@@ -22,12 +24,37 @@ from ..publish.stores.base import md5_hex
 CORS_PREFIXES = ("feeds/", "archive/")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
+# The policy of template.yaml's ResponseHeadersPolicy, word for word (a repo test holds the two
+# equal), derived from what the pages load: no script of ours but feed.xsl, which browsers
+# fetch as a script; the two fixed <style> blocks (index.html's CSS, feed.xsl's), by hash;
+# style attributes (the upvote bars' widths); images from the site itself.
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'sha256-c3XUPcDfLSnxgzuZhlQ7lXh/gDgU67nnwYHa2Z0PFZQ='"
+    " 'sha256-RXlxEIPejGVMnikjE0aM8sSqQHjhzPrwQSVpOEkmU3c='",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+))
+# What the distribution adds to every answer, but HSTS, which means nothing over plain http.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
 
 class SiteHandler(BaseHTTPRequestHandler):
     server_version = "paperfeed"
 
-    def __init__(self, *args: object, directory: str, **kwargs: object) -> None:
+    def __init__(self, *args: object, directory: str, security_headers: bool = True,
+                 **kwargs: object) -> None:
         self.root = Path(directory).resolve()
+        self.security_headers = SECURITY_HEADERS if security_headers else {}
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
@@ -81,6 +108,7 @@ class SiteHandler(BaseHTTPRequestHandler):
             "ETag": etag,
             "Last-Modified": email.utils.format_datetime(modified, usegmt=True),
             "Cache-Control": cache_control(key),
+            **self.security_headers,
         }
         if key.startswith(CORS_PREFIXES):
             headers["Access-Control-Allow-Origin"] = "*"
@@ -119,10 +147,16 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(text)))
+        for name, value in self.security_headers.items():
+            self.send_header(name, value)
         self.end_headers()
         if body:
             self.wfile.write(text)
 
 
-def make_server(directory: str, port: int = 8000, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    return ThreadingHTTPServer((host, port), partial(SiteHandler, directory=directory))
+def make_server(directory: str, port: int = 8000, host: str = "127.0.0.1",
+                security_headers: bool = True) -> ThreadingHTTPServer:
+    """`security_headers=False` serves a folder that is not a paperfeed site (a test's "other
+    site" embedding the widget, a blog), which the site's own policy would not fit."""
+    handler = partial(SiteHandler, directory=directory, security_headers=security_headers)
+    return ThreadingHTTPServer((host, port), handler)

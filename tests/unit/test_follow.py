@@ -237,3 +237,19 @@ def test_each_mistake_is_one_line_naming_the_file_the_feed_and_the_problem(
     assert message.startswith("feeds.toml: ") and problem in message, message
     assert "\n" not in message
     assert isinstance(caught.value, ConfigError)  # the CLI's usage error: exit 2
+
+
+def test_every_feed_opened_in_a_browser_finds_the_stylesheet_at_the_root(june: dict) -> None:
+    """A family's feeds live a folder deeper (feeds/topics/): their stylesheet link climbs
+    out of it, or the browser shows a blank page."""
+    import re
+    from urllib.parse import urljoin
+
+    site_url = "https://x.example/site/"
+    site = render_site(june, JUNE_END, SiteOptions(site_url))
+    feeds = [k for k in site.objects if k.endswith((".atom", ".rss"))]
+    assert any(k.startswith("feeds/topics/") for k in feeds)
+    assert any(k.startswith("feeds/orgs/") for k in feeds)
+    for key in feeds:
+        href = re.search(rb'<\?xml-stylesheet type="text/xsl" href="([^"]+)"', site.objects[key])
+        assert href and urljoin(site_url + key, href[1].decode()) == site_url + "feed.xsl", key

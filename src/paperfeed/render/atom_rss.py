@@ -123,19 +123,24 @@ def _add_entry(fg: FeedGenerator, entry: Entry, ext: str) -> None:
     fe.pf.pf_meta(entry.meta.fields() if entry.meta else {})
 
 
-# Opened in a browser, the feed reads as a page through the site's stylesheet (feeds live in
-# feeds/, the stylesheet at the root; a relative href keeps it same-origin wherever we are).
-STYLESHEET_PI = b'<?xml-stylesheet type="text/xsl" href="../feed.xsl"?>\n'
+def stylesheet_pi(name: str) -> bytes:
+    """Opened in a browser, the feed reads as a page through the site's stylesheet, at the
+    root: a relative href keeps it same-origin wherever the site is, and climbs out of
+    feeds/ and of a family's folder (feeds/topics/agents.atom -> ../../feed.xsl)."""
+    up = "../" * (1 + name.count("/"))
+    return f'<?xml-stylesheet type="text/xsl" href="{up}feed.xsl"?>\n'.encode()
 
 
-def _with_stylesheet(xml: bytes) -> bytes:
+def _with_stylesheet(xml: bytes, name: str) -> bytes:
     declaration, _, rest = xml.partition(b"\n")
-    return declaration + b"\n" + STYLESHEET_PI + rest
+    return declaration + b"\n" + stylesheet_pi(name) + rest
 
 
 def render_atom(feed: Feed) -> bytes:
-    return _with_stylesheet(_generator(feed, "atom").atom_str(pretty=True, encoding="UTF-8"))
+    xml = _generator(feed, "atom").atom_str(pretty=True, encoding="UTF-8")
+    return _with_stylesheet(xml, feed.name)
 
 
 def render_rss(feed: Feed) -> bytes:
-    return _with_stylesheet(_generator(feed, "rss").rss_str(pretty=True, encoding="UTF-8"))
+    xml = _generator(feed, "rss").rss_str(pretty=True, encoding="UTF-8")
+    return _with_stylesheet(xml, feed.name)

@@ -200,7 +200,8 @@ def check_xml(path: Path, stylesheet: bool) -> etree._ElementTree:
     tree = etree.parse(str(path), XML_PARSER)
     assert tree.docinfo.internalDTD is None and tree.docinfo.doctype == "", path
     pis = [(pi.target, pi.text) for pi in tree.xpath("//processing-instruction()")]
-    assert pis == ([("xml-stylesheet", 'type="text/xsl" href="../feed.xsl"')] if stylesheet
+    up = "../" * (len(path.parts) - path.parts.index("feeds") - 1) if stylesheet else ""
+    assert pis == ([("xml-stylesheet", f'type="text/xsl" href="{up}feed.xsl"')] if stylesheet
                    else []), path
     assert not tree.xpath("//comment()"), path
     for el in tree.iter():

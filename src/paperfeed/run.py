@@ -17,12 +17,15 @@ from .fetch.scrape import scrape_day
 from .i18n import lang
 from .models import Day, FeedDefinition, RankedPaper, RunStatus
 from .publish.cdn import InvalidationError, invalidate
-from .publish.plan import plan_publish, write_uploads
+from .publish.manifest import KEY as MANIFEST
+from .publish.manifest import Manifest, decode_manifest, encode_manifest, next_manifest
+from .publish.plan import content_type, plan_publish, write_uploads
 from .publish.stores.base import Store, md5_hex
 from .publish.stores.folder import DirStore
 from .publish.validate import unpublishable_reason
 from .publish.websub import ping_hub
 from .render.feed_index import is_feed_key
+from .render.inputs import code_version, digest
 from .render.site import Site, SiteOptions, render_site
 from .select.catalogue import RESERVED, build_catalogue, days_to_load, shipped_topics
 from .select.feeds_file import parse_feeds_file
@@ -50,6 +53,7 @@ class RunSummary:
     requests: int = 0
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
+    rendered: int = 0  # objects rendered (their inputs changed); the rest were kept as they are
     invalidation: str = ""  # CloudFront invalidation id, when one was made
     hub_pings: int = 0
     hub_failures: int = 0
@@ -149,16 +153,71 @@ def run(
     archived = _archived_days(stored, max(now.date(), config.date), summary)
     days = _fetch_window(config, client, store, archived, now, rendered, summary)
     as_of = max([config.date, *archived, *days])
-    _load_days(store, days_to_load(archived | days.keys(), as_of), days, rendered, summary)
+    needed = days_to_load(archived | days.keys(), as_of)
+    manifest = _read_manifest(store)
+    inputs = run_inputs(config, declared, as_of, needed, stored, rendered)
+    if translator is None and not rendered and manifest.run == inputs \
+            and manifest.whole(stored):
+        # Nothing the site is made from changed, and every object is as it was published.
+        log.info("inputs unchanged since the last clean run: nothing to render")
+        summary.unchanged = len(manifest.objects)
+        summary.status = _status(summary)
+        return summary
+    _load_days(store, needed, days, rendered, summary)
     ranked = {d: rank_papers(day.papers) for d, day in days.items()}
     if translator is not None:
         ranked = _translate(translator, config, days, ranked, rendered, summary, now)
-    site = _render(config, ranked, as_of, declared, stored, rendered)
+    kept = manifest.still_published(stored)
+    site = _render(config, ranked, as_of, declared, stored, rendered, kept)
+    summary.rendered = len(site.objects)
     _withhold_unpublishable(rendered, site, summary)
     _withhold_what_lost_a_day(rendered, summary)
     if _publish(config, store, client, stored, rendered, summary):
         summary.status = _status(summary)
+        # The next run sees the store as this one left it: that is what it will compare.
+        after = {**stored, **{k: md5_hex(body) for k, body in rendered.items()}}
+        clean = summary.status is RunStatus.OK
+        _record(store, manifest, site, kept, rendered,
+                run_inputs(config, declared, as_of, needed, after, {}) if clean else "")
     return summary
+
+
+def run_inputs(config: Config, declared: tuple[FeedDefinition, ...], as_of: date,
+               needed: set[date], stored: dict[str, str], rendered: dict[str, bytes]) -> str:
+    """The digest of everything a run's site is made from, known before anything is read:
+    the code, the settings, the deployer's feeds, the date, the feeds already published and
+    the stored version (ETag, or the new bytes' MD5) of every archived day it reads."""
+    versions = []
+    for day in sorted(needed):
+        key = archive_key(day)
+        versions.append((key, md5_hex(rendered[key]) if key in rendered else stored.get(key)))
+    return digest(code_version(), config.site_url, config.lang, config.hub_url, config.posts,
+                  config.translate_to, config.topics, config.org_min_papers, declared, as_of,
+                  sorted(_published_feeds(stored)), versions)
+
+
+def _read_manifest(store: Store) -> Manifest:
+    try:
+        manifest, why = decode_manifest(store.get(MANIFEST))
+    except StoreError as exc:
+        manifest, why = Manifest(), str(exc)
+    if why:
+        log.warning("%s unreadable, everything is rendered: %s", MANIFEST, why)
+    return manifest
+
+
+def _record(store: Store, previous: Manifest, site: Site, kept: dict[str, str],
+            rendered: dict[str, bytes], run: str) -> None:
+    """Write the manifest of what is now published (only when it changed). A failure here
+    costs the next run a full render, nothing else."""
+    published = {k: md5_hex(body) for k, body in rendered.items() if k in site.inputs}
+    body = encode_manifest(next_manifest(previous, site.inputs, kept, published, run))
+    if body == encode_manifest(previous):
+        return
+    try:
+        store.put(MANIFEST, body, content_type(MANIFEST), "no-store")
+    except StoreError as exc:
+        log.warning("%s not written (the next run renders everything): %s", MANIFEST, exc)
 
 
 def _ready_translator(config: Config, translator: Translator | None) -> Translator | None:
@@ -241,6 +300,7 @@ def _published_feeds(stored: dict[str, str]) -> frozenset[str]:
 def _render(
     config: Config, ranked: dict[date, tuple[RankedPaper, ...]], as_of: date,
     declared: tuple[FeedDefinition, ...], stored: dict[str, str], rendered: dict[str, bytes],
+    kept: dict[str, str],
 ) -> Site:
     """Render the site into `rendered`; an empty feed is never published over a good one."""
     options = SiteOptions(config.site_url, lang(config.lang), config.hub_url, config.posts,
@@ -249,7 +309,7 @@ def _render(
         ranked, as_of, topics=shipped_topics(config.lang) if config.topics else (),
         declared=declared,
         org_min_papers=config.org_min_papers, published=_published_feeds(stored))
-    site = render_site(ranked, as_of, options, catalogue)
+    site = render_site(ranked, as_of, options, catalogue, previous=kept)
     for skipped in site.empty_feeds:
         log.warning("feed %s has no entries; not written", skipped)
     rendered.update(site.objects)

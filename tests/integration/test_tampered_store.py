@@ -30,9 +30,10 @@ def entries(site: Path) -> dict[str, int]:
 
 
 def feed_bytes(site: Path) -> dict[str, bytes]:
+    """Every published output: not the archive, not the run's own record (state/)."""
     return {p.relative_to(site).as_posix(): p.read_bytes()
             for p in site.rglob("*") if p.is_file() and not p.name.startswith(".")
-            and not p.relative_to(site).as_posix().startswith("archive/")}
+            and not p.relative_to(site).as_posix().startswith(("archive/", "state/"))}
 
 
 def rerun(fake: FakeHF, site: Path):  # type: ignore[no-untyped-def]

@@ -349,6 +349,27 @@ def test_function_role_is_written_out_and_scoped(resources: dict[str, Any]) -> N
     assert "s3:DeleteObject" not in seen
 
 
+def test_the_role_may_write_every_object_a_run_writes(
+    resources: dict[str, Any], site_30: Path
+) -> None:
+    """Every key of a real site (topic and organisation OPML, the manifest) is under one of
+    the role's object resources: a key left out fails with AccessDenied only once deployed."""
+    import fnmatch
+
+    role_name, _ = resources[FUNCTION]["Properties"]["Role"]["Fn::GetAtt"]
+    patterns = [
+        _as_sub(resource).split("}/", 1)[1]
+        for statement in _policy_statements(resources[role_name]["Properties"]["Policies"])
+        if "s3:PutObject" in _as_list(statement["Action"])
+        for resource in _as_list(statement["Resource"])
+    ]
+    keys = [p.relative_to(site_30).as_posix() for p in site_30.rglob("*")
+            if p.is_file() and not p.name.startswith(".")]
+    assert {"topics.opml", "orgs.opml", "state/manifest.json"} <= set(keys)
+    denied = [k for k in keys if not any(fnmatch.fnmatchcase(k, p) for p in patterns)]
+    assert not denied, denied
+
+
 def test_bucket_policy_allows_only_this_distribution(resources: dict[str, Any]) -> None:
     _, policy = _only(resources, "AWS::S3::BucketPolicy")
     dist_name, _ = _only(resources, "AWS::CloudFront::Distribution")

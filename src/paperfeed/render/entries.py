@@ -6,7 +6,7 @@ by parse); the format renderers only place these values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from html import escape
 
@@ -33,6 +33,25 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def _updated(p: Paper) -> datetime:
     return p.updated_at or p.listed_at
+
+
+def paper_updated(p: Paper) -> datetime:
+    """A paper entry's update time: its own, never before it was listed."""
+    return max(_updated(p), p.listed_at)
+
+
+def digest_updated(items: Iterable[RankedPaper]) -> datetime:
+    return max((_updated(i.paper) for i in items), default=EPOCH)
+
+
+def feed_updated(kind: str, selection: Selection, empty_updated: datetime = EPOCH) -> datetime:
+    """A feed's update time, from its selection alone (the lists show it without the feed
+    being built): the newest of its entries' times."""
+    if kind == "digest":
+        times = [digest_updated(items) for _, items in selection]  # type: ignore[misc]
+    else:
+        times = [paper_updated(r.paper) for r in selection]  # type: ignore[union-attr]
+    return max(times, default=empty_updated)
 
 
 def _a(url: str, text: str) -> str:
@@ -132,7 +151,7 @@ def paper_entry(item: RankedPaper, lang: Lang, translate_to: str = "",
         title=p.title,  # never counts: readers re-show an entry whose title changes
         link=p.url,
         published=p.listed_at,
-        updated=max(_updated(p), p.listed_at),
+        updated=paper_updated(p),
         content_html=paper_html(item, lang, translate_to, why),
         summary_text=shorten(p.abstract or p.ai_summary, SUMMARY_CHARS),
         authors=p.authors[:MAX_AUTHORS_SHOWN],
@@ -174,7 +193,7 @@ def digest_entry(
                      n=len(items)),
         link=url,
         published=datetime.combine(day, time(0), tzinfo=UTC),
-        updated=max((_updated(i.paper) for i in items), default=EPOCH),
+        updated=digest_updated(items),
         content_html=digest_html(items, lang, translate_to),
         summary_text=f"#1 {top}" if top else "",
         meta=DigestMeta(day.isoformat(), len(items)),
@@ -189,15 +208,18 @@ def build_feed(
     empty_updated: datetime = EPOCH,
     hub: str = "",
     translate_to: str = "",
+    made: dict[tuple[int, tuple[str, ...]], Entry] | None = None,
 ) -> Feed:
-    """A feed of the spec's entries. Its `updated` moves only when an entry changed."""
+    """A feed of the spec's entries. Its `updated` moves only when an entry changed.
+    `made` keeps the paper entries built so far this run: a paper in a dozen feeds is
+    made into an entry once per reason it is in them (its `why`)."""
+    made = {} if made is None else made
     if spec.kind == "digest":
         entries = tuple(digest_entry(d, items, lang, translate_to)
                         for d, items in selection)  # type: ignore[misc]
     else:
-        entries = tuple(
-            paper_entry(item, lang, translate_to, spec.why(item.paper) if spec.why else ())
-            for item in selection)  # type: ignore[union-attr]
+        entries = tuple(_paper_entry(item, lang, translate_to, spec.why, made)
+                        for item in selection)  # type: ignore[union-attr]
     title, description, _ = spec.texts(lang)
     return Feed(
         name=spec.name,
@@ -206,7 +228,18 @@ def build_feed(
         family=spec.family,
         language=lang.code,
         site_url=site_url,
-        updated=max((e.updated for e in entries), default=empty_updated),
+        updated=feed_updated(spec.kind, selection, empty_updated),
         entries=entries,
         hub=hub,
     )
+
+
+def _paper_entry(item: RankedPaper, lang: Lang, translate_to: str,
+                 why: Callable[[Paper], tuple[str, ...]] | None,
+                 made: dict[tuple[int, tuple[str, ...]], Entry]) -> Entry:
+    reasons = why(item.paper) if why else ()
+    key = (id(item), reasons)
+    entry = made.get(key)
+    if entry is None:
+        entry = made[key] = paper_entry(item, lang, translate_to, reasons)
+    return entry

@@ -3,9 +3,9 @@ page, OPML, the feed stylesheet and static assets. Pure: same archive in, same b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from xml.sax.saxutils import escape as xml_escape
 
@@ -16,19 +16,21 @@ from ..select.catalogue import (
     Catalogue,
     FeedSpec,
     RankedDays,
+    Selection,
     build_catalogue,
     previous_month,
     shipped_topics,
 )
 from .atom_rss import render_atom, render_rss
-from .entries import EPOCH, build_feed
+from .entries import EPOCH, build_feed, feed_updated
 from .feed_index import KEY as FEED_INDEX
 from .feed_index import render_feed_index
+from .inputs import PaperDigests, code_version, digest
 from .jsonfeed import render_json
 from .opml import render_opml
 from .page import render_page
 from .paper_facts import daily_post_title
-from .post import PostOptions, daily_key, daily_post, monthly_post
+from .post import PostOptions, daily_key, daily_post, monthly_key, monthly_post
 
 RENDERERS: dict[str, Callable[[Feed], bytes]] = {
     "atom": render_atom,
@@ -54,6 +56,9 @@ class Site:
     objects: dict[str, bytes]
     empty_feeds: tuple[str, ...]  # withheld: nothing archived for them
     entries: dict[str, int] = field(default_factory=dict)  # feed key -> entries rendered
+    # Every object of the site -> the digest of what it is made from (`render/inputs.py`),
+    # rendered this time or not.
+    inputs: dict[str, str] = field(default_factory=dict)
 
 
 def static_file(name: str) -> bytes:
@@ -84,11 +89,38 @@ def render_stylesheet(lang: Lang) -> bytes:
     return text.encode("utf-8")
 
 
-def _listing(spec: FeedSpec, lang: Lang, site_url: str, feed: Feed | None) -> FeedListing:
-    """How the lists show a feed: rendered this run (`feed`), or kept as published."""
+def _listing(spec: FeedSpec, lang: Lang, site_url: str, entries: int | None) -> FeedListing:
+    """How the lists show a feed: rendered this run (`entries`), or kept as published."""
     title, description, label = spec.texts(lang)
     return FeedListing(spec.name, title, description, spec.family, site_url,
-                       len(feed.entries) if feed else 0, active=feed is not None, label=label)
+                       entries or 0, active=entries is not None, label=label)
+
+
+def _selection_inputs(spec: FeedSpec, selection: Selection, papers: PaperDigests) -> tuple:
+    """What a feed shows, for its digest: each entry's paper (every field), rank and the
+    terms that put it there."""
+    if spec.kind == "digest":
+        return tuple((d, papers.of_ranked(items)) for d, items in selection)  # type: ignore[misc]
+    return tuple((r.rank, papers.of(r.paper), spec.why(r.paper) if spec.why else ())
+                 for r in selection)  # type: ignore[union-attr]
+
+
+class _Objects:
+    """The site's objects as they are decided: each one's input digest, and its bytes when
+    it had to be rendered (its digest is not the one it was last published with)."""
+
+    def __init__(self, previous: Mapping[str, str] | None) -> None:
+        self.previous = previous
+        self.inputs: dict[str, str] = {}
+        self.bodies: dict[str, bytes] = {}
+
+    def wanted(self, key: str, inputs: str) -> bool:
+        self.inputs[key] = inputs
+        return self.previous is None or self.previous.get(key) != inputs
+
+    def add(self, key: str, inputs: str, render: Callable[[], bytes]) -> None:
+        if self.wanted(key, inputs):
+            self.bodies[key] = render()
 
 
 def render_site(
@@ -96,24 +128,33 @@ def render_site(
     as_of: date,
     options: SiteOptions,
     catalogue: Catalogue | None = None,
+    previous: Mapping[str, str] | None = None,
 ) -> Site:
     """Every object of the site. `catalogue` is the run's feeds (`build_catalogue`); by
-    default the shipped families over `ranked`, as a first run without FEEDS_FILE sees."""
+    default the shipped families over `ranked`, as a first run without FEEDS_FILE sees.
+    `previous` maps published objects to the input digest they were rendered from: an
+    object whose digest is the same is not rendered again (it is in `Site.inputs` only)."""
     lang = options.lang
     if catalogue is None:
         catalogue = build_catalogue(ranked, as_of, topics=shipped_topics(lang.code))
-    objects: dict[str, bytes] = {}
+    out = _Objects(previous)
     if not any(ranked.values()):
         # Nothing archived at all (first run while HF is down): publish nothing rather than
         # empty feeds that would replace good ones.
-        return Site(objects, tuple(spec.name for spec in catalogue.feeds))
+        return Site({}, tuple(spec.name for spec in catalogue.feeds))
 
+    papers = PaperDigests()
+    base = digest(code_version(), options.site_url, lang.code, options.hub, options.posts,
+                  options.translate_to)
     # An empty threshold feed (no paper reached 100 upvotes) is a true answer; its time is
     # the newest listing, which moves only when a new day is listed.
-    newest = max(r.paper.listed_at for papers in ranked.values() for r in papers)
+    newest = max(r.paper.listed_at for items in ranked.values() for r in items)
     site_url = options.site_url
-    feeds: list[Feed] = []
+    made: dict = {}  # paper entries, built once each however many feeds hold them
     listings: list[FeedListing] = []
+    main: list[tuple[str, Callable[[], Feed]]] = []  # the landing page's feeds, built lazily
+    times: list[datetime] = []
+    entries: dict[str, int] = {}
     for spec in catalogue.feeds:
         selection = spec.select(ranked, as_of)
         if not selection and spec.family != "main":
@@ -122,46 +163,69 @@ def render_site(
             if spec.name in catalogue.published:
                 listings.append(_listing(spec, lang, site_url, None))
             continue
-        feed = build_feed(spec, selection, site_url, lang, newest, options.hub,
-                          options.translate_to)
-        feeds.append(feed)
-        listings.append(_listing(spec, lang, site_url, feed))
-    listings += [_listing(spec, lang, site_url, None) for spec in catalogue.inactive]
-    entries: dict[str, int] = {}
-    for feed in feeds:
+        inputs = digest(base, spec.name, spec.kind, spec.family, spec.featured,
+                        spec.texts(lang), newest, _selection_inputs(spec, selection, papers))
+        feed = _lazy(lambda s=spec, sel=selection: build_feed(
+            s, sel, site_url, lang, newest, options.hub, options.translate_to, made))
         for ext, render in RENDERERS.items():
-            objects[f"feeds/{feed.name}.{ext}"] = render(feed)
-            entries[f"feeds/{feed.name}.{ext}"] = len(feed.entries)
+            key = f"feeds/{spec.name}.{ext}"
+            out.add(key, inputs, lambda r=render, f=feed: r(f()))
+            entries[key] = len(selection)
+        times.append(feed_updated(spec.kind, selection, newest))
+        listings.append(_listing(spec, lang, site_url, len(selection)))
+        if spec.family == "main":
+            main.append((inputs, feed))
+    listings += [_listing(spec, lang, site_url, None) for spec in catalogue.inactive]
 
     # A post for every archived day this run sees, and the roundup of the month that
     # ended last (its days are all loaded, and late upvotes may still change them).
-    for day, papers in ranked.items():
-        if papers:
-            key, body = daily_post(day, papers, options.posts, lang, options.translate_to)
-            objects[key] = body
-    previous = previous_month(as_of)
-    if any((d.year, d.month) == previous for d, papers in ranked.items() if papers):
-        key, body = monthly_post(*previous, ranked, options.posts, lang)
-        objects[key] = body
+    for day, items in ranked.items():
+        if items:
+            out.add(daily_key(day, options.posts), digest(base, day, papers.of_ranked(items)),
+                    lambda d=day, i=items: daily_post(d, i, options.posts, lang,
+                                                      options.translate_to)[1])
+    year, month = previous_month(as_of)
+    month_days = sorted(d for d, items in ranked.items()
+                        if items and (d.year, d.month) == (year, month))
+    if month_days:
+        out.add(monthly_key(year, month, options.posts),
+                digest(base, year, month, [(d, papers.of_ranked(ranked[d])) for d in month_days]),
+                lambda: monthly_post(year, month, ranked, options.posts, lang)[1])
 
-    updated = max((f.updated for f in feeds), default=EPOCH)
-    latest_day = max(d for d, papers in ranked.items() if papers)
+    updated = max(times, default=EPOCH)
+    latest_day = max(d for d, items in ranked.items() if items)
     featured = {spec.name for spec in catalogue.feeds if spec.featured}
     post_title = daily_post_title(latest_day, lang)
     latest_post = (site_url + daily_key(latest_day, options.posts), post_title)
-    objects["index.html"] = render_page(
-        [f for f in feeds if f.family == "main"], featured,
-        (latest_day, tuple(ranked[latest_day])), updated, site_url, lang, latest_post,
-        [x for x in listings if x.family != "main"],
-    )
-    objects["feeds.opml"] = render_opml(listings, site_url, updated, lang)
+    lists = digest(base, tuple(listings), updated, latest_day, sorted(featured), latest_post,
+                   papers.of_ranked(ranked[latest_day]), tuple(i for i, _ in main))
+    out.add("index.html", digest(lists, "index.html"), lambda: render_page(
+        [f() for _, f in main], featured, (latest_day, tuple(ranked[latest_day])), updated,
+        site_url, lang, latest_post, [x for x in listings if x.family != "main"]))
+    out.add("feeds.opml", digest(lists, "feeds.opml"),
+            lambda: render_opml(listings, site_url, updated, lang))
     for family, title in (("topics", lang._("paperfeed: topic feeds")),
                           ("orgs", lang._("paperfeed: organisation feeds"))):
         members = [x for x in listings if x.family == family]
         if members:
-            objects[f"{family}.opml"] = render_opml(members, site_url, updated, lang, title)
-    objects[FEED_INDEX] = render_feed_index(listings, site_url, updated)
-    objects["feed.xsl"] = render_stylesheet(lang)
+            out.add(f"{family}.opml", digest(lists, family),
+                    lambda m=members, t=title: render_opml(m, site_url, updated, lang, t))
+    out.add(FEED_INDEX, digest(lists, FEED_INDEX),
+            lambda: render_feed_index(listings, site_url, updated))
+    out.add("feed.xsl", digest(base, "feed.xsl"), lambda: render_stylesheet(lang))
     for name in STATIC:
-        objects[name] = static_file(name)
-    return Site(objects, (), entries)
+        out.add(name, digest(base, name), lambda n=name: static_file(n))
+    return Site(out.bodies, (), {k: n for k, n in entries.items() if k in out.bodies},
+                out.inputs)
+
+
+def _lazy(make: Callable[[], Feed]) -> Callable[[], Feed]:
+    """`make`, called at most once: a feed is built only if some format of it is rendered."""
+    box: list[Feed] = []
+
+    def get() -> Feed:
+        if not box:
+            box.append(make())
+        return box[0]
+
+    return get

@@ -1,4 +1,5 @@
-"""`paperfeed run ...`: the same job as the Lambda, writing to a folder (default) or S3."""
+"""`paperfeed run ...`: the same job as the Lambda, writing to a folder (default) or S3;
+`serve` previews a folder; `restore` puts a versioned bucket's site back as it was."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import logging
 import os
 import sys
+from datetime import UTC, datetime
 
 from ..config import (
     ConfigError,
@@ -36,6 +38,12 @@ def parse_port(value: str) -> int:
     from ..text import whole_number
 
     return whole_number(value, "port", 0, 65_535, ConfigError)
+
+
+def parse_restore_time(value: str) -> datetime:
+    from ..publish.restore import parse_time  # pure, and imports nothing heavy
+
+    return parse_time(value, datetime.now(UTC))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,7 +88,51 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dir", default="public", help="site folder (default ./public)")
     s.add_argument("--port", type=_arg(parse_port), default=8000,
                    help="port on 127.0.0.1, 0 to 65535 (default 8000)")
+    b = sub.add_parser("restore", help="put the bucket's published site back as it was at TIME "
+                       "from its object versions (archive/ is kept)")
+    b.add_argument("--to", required=True, metavar="TIME", type=_arg(parse_restore_time),
+                   help="ISO 8601 with a zone (2026-08-03T12:00:00Z, 2026-08-03T12:00+09:00), "
+                   "or a date: the end of that day, UTC; at most 30 days ago")
+    b.add_argument("--bucket", help="the versioned bucket (env BUCKET_NAME)")
+    b.add_argument("--prefix", default="", help="only keys under this prefix, e.g. feeds/")
+    b.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    b.add_argument("--delete-new", action="store_true", help="also hide the objects created "
+                   "after TIME behind a delete marker (reversible; never archive/)")
     return parser
+
+
+def restore(args: argparse.Namespace) -> int:
+    bucket = args.bucket or os.environ.get("BUCKET_NAME", "")
+    if not bucket:
+        print("paperfeed: error: restore needs --bucket or BUCKET_NAME: a site folder keeps "
+              "no versions to restore from", file=sys.stderr)
+        return EXIT_USAGE
+    from ..errors import StoreError
+    from ..publish.stores.s3 import S3Store
+    from .restore import NEXT_RUN, restore_bucket
+
+    try:
+        summary = restore_bucket(
+            S3Store(bucket), args.to, prefix=args.prefix, dry_run=args.dry_run,
+            delete_new=args.delete_new, distribution_id=os.environ.get("DISTRIBUTION_ID", ""))
+    except ConfigError as exc:
+        print(f"paperfeed: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"paperfeed: failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(json.dumps(summary, indent=1))
+    if summary["skipped"]:
+        print(f"paperfeed: {len(summary['skipped'])} archive documents changed or "
+              f"created since {summary['to']} are kept as they are (never rolled back)",
+              file=sys.stderr)
+    if summary["written"]:
+        print(f"paperfeed: {NEXT_RUN}", file=sys.stderr)
+    if summary["error"]:
+        print(f"paperfeed: {summary['status']}: {summary['error']}", file=sys.stderr)
+    if summary["status"] == "failed":
+        return EXIT_FAILED
+    return EXIT_PARTIAL if summary["status"] == "partial" else EXIT_OK
 
 
 def serve(directory: str, port: int) -> int:
@@ -109,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args.dir, args.port)
+    if args.command == "restore":
+        return restore(args)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(levelname)s %(name)s: %(message)s",

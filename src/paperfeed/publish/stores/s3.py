@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...aws import error_code
 from ...errors import ConflictError, StoreError
+from ..restore import ObjectVersion
 
 
 class S3Store:
@@ -65,3 +66,48 @@ class S3Store:
         except Exception as exc:
             raise self._error("list", "", exc) from None
         return out
+
+    # --- versions, for `paperfeed restore` (an operator's credentials: the function's role
+    # lists no versions and deletes nothing) -------------------------------------------------
+    def versioned(self) -> bool:
+        """Whether versioning is on ("Enabled"): suspended, a copy or a delete would replace
+        the "null" version, losing what it held."""
+        try:
+            answer = self._s3.get_bucket_versioning(Bucket=self.bucket)  # type: ignore[attr-defined]
+        except Exception as exc:
+            raise self._error("get versioning of", "", exc) from None
+        return answer.get("Status") == "Enabled"
+
+    def versions(self, prefix: str = "") -> list[ObjectVersion]:
+        """Every version and delete marker under `prefix`, in S3's order (newest first)."""
+        out: list[ObjectVersion] = []
+        try:
+            paginator = self._s3.get_paginator("list_object_versions")  # type: ignore[attr-defined]
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+                for v in page.get("Versions", []):
+                    out.append(ObjectVersion(v["Key"], v["VersionId"], v["LastModified"],
+                                             v["IsLatest"], False, v["ETag"].strip('"')))
+                for m in page.get("DeleteMarkers", []):
+                    out.append(ObjectVersion(m["Key"], m["VersionId"], m["LastModified"],
+                                             m["IsLatest"], True))
+        except Exception as exc:
+            raise self._error("list versions of", prefix, exc) from None
+        return out
+
+    def restore_version(self, key: str, version_id: str) -> None:
+        """Make `version_id` of `key` current again: a server-side copy of it over the key,
+        with its metadata (Content-Type, Cache-Control) copied; the versions since stay."""
+        try:
+            self._s3.copy_object(  # type: ignore[attr-defined]
+                Bucket=self.bucket, Key=key, MetadataDirective="COPY",
+                CopySource={"Bucket": self.bucket, "Key": key, "VersionId": version_id},
+            )
+        except Exception as exc:
+            raise self._error(f"restore version {version_id} of", key, exc) from None
+
+    def hide(self, key: str) -> None:
+        """Stop serving `key`: in a versioned bucket a delete marker, so no version is lost."""
+        try:
+            self._s3.delete_object(Bucket=self.bucket, Key=key)  # type: ignore[attr-defined]
+        except Exception as exc:
+            raise self._error("hide", key, exc) from None

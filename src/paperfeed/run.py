@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,7 +23,7 @@ from .publish.manifest import Manifest, decode_manifest, encode_manifest, next_m
 from .publish.plan import content_type, plan_publish, write_uploads
 from .publish.stores.base import Store, md5_hex
 from .publish.stores.folder import DirStore
-from .publish.validate import unpublishable_reason
+from .publish.stream import Publisher
 from .publish.websub import ping_hub
 from .render.feed_index import is_feed_key
 from .render.inputs import code_version, digest
@@ -161,6 +162,8 @@ def run(
         # Nothing the site is made from changed, and every object is as it was published.
         log.info("inputs unchanged since the last clean run: nothing to render")
         summary.unchanged = len(manifest.objects)
+        if config.posts_dir:
+            _write_posts(config.posts_dir, store, stored, {}, manifest.objects, summary)
         summary.status = _status(summary)
         return summary
     _load_days(store, needed, days, rendered, summary)
@@ -168,16 +171,24 @@ def run(
     if translator is not None:
         ranked = _translate(translator, config, days, ranked, rendered, summary, now)
     kept = manifest.still_published(stored)
-    site = _render(config, ranked, as_of, declared, stored, rendered, kept)
-    summary.rendered = len(site.objects)
-    _withhold_unpublishable(rendered, site, summary)
-    _withhold_what_lost_a_day(rendered, summary)
-    if _publish(config, store, client, stored, rendered, summary):
+    publisher = Publisher(store, stored, window_start=window(config)[0])
+    publisher.offer_all(rendered)  # the archive documents, before anything that shows them
+    rendered.clear()  # written: a 90-day backfill's documents are ~35 MB not to hold on to
+    if summary.days_unreadable:
+        publisher.withhold_all = ("archived day " + ", ".join(sorted(summary.days_unreadable))
+                                  + " could not be read")
+        log.error("%s: feeds, pages and posts withheld; their published versions stay",
+                  publisher.withhold_all)
+    site = None
+    if publisher.failure is None:
+        site = _render(config, ranked, as_of, declared, stored, kept, publisher)
+        summary.rendered = len(site.rendered)
+    if _finish(config, store, client, publisher, summary, site):
         summary.status = _status(summary)
         # The next run sees the store as this one left it: that is what it will compare.
-        after = {**stored, **{k: md5_hex(body) for k, body in rendered.items()}}
+        after = {**stored, **publisher.published}
         clean = summary.status is RunStatus.OK
-        _record(store, manifest, site, kept, rendered,
+        _record(store, manifest, site, kept, publisher.published,
                 run_inputs(config, declared, as_of, needed, after, {}) if clean else "")
     return summary
 
@@ -206,12 +217,14 @@ def _read_manifest(store: Store) -> Manifest:
     return manifest
 
 
-def _record(store: Store, previous: Manifest, site: Site, kept: dict[str, str],
-            rendered: dict[str, bytes], run: str) -> None:
+def _record(store: Store, previous: Manifest, site: Site | None, kept: dict[str, str],
+            published: dict[str, str], run: str) -> None:
     """Write the manifest of what is now published (only when it changed). A failure here
     costs the next run a full render, nothing else."""
-    published = {k: md5_hex(body) for k, body in rendered.items() if k in site.inputs}
-    body = encode_manifest(next_manifest(previous, site.inputs, kept, published, run))
+    if site is None:
+        return
+    outputs = {k: v for k, v in published.items() if k in site.inputs}
+    body = encode_manifest(next_manifest(previous, site.inputs, kept, outputs, run))
     if body == encode_manifest(previous):
         return
     try:
@@ -299,62 +312,39 @@ def _published_feeds(stored: dict[str, str]) -> frozenset[str]:
 
 def _render(
     config: Config, ranked: dict[date, tuple[RankedPaper, ...]], as_of: date,
-    declared: tuple[FeedDefinition, ...], stored: dict[str, str], rendered: dict[str, bytes],
-    kept: dict[str, str],
+    declared: tuple[FeedDefinition, ...], stored: dict[str, str], kept: dict[str, str],
+    publisher: Publisher,
 ) -> Site:
-    """Render the site into `rendered`; an empty feed is never published over a good one."""
+    """Render what changed, each object handed to the publisher as it is made; an empty
+    feed is never published over a good one."""
     options = SiteOptions(config.site_url, lang(config.lang), config.hub_url, config.posts,
                           config.translate_to)
     catalogue = build_catalogue(
         ranked, as_of, topics=shipped_topics(config.lang) if config.topics else (),
         declared=declared,
         org_min_papers=config.org_min_papers, published=_published_feeds(stored))
-    site = render_site(ranked, as_of, options, catalogue, previous=kept)
+    site = render_site(ranked, as_of, options, catalogue, previous=kept, sink=publisher.offer)
     for skipped in site.empty_feeds:
         log.warning("feed %s has no entries; not written", skipped)
-    rendered.update(site.objects)
     return site
 
 
-def _withhold_what_lost_a_day(rendered: dict[str, bytes], summary: RunSummary) -> None:
-    """A stored day that could not be read would make every feed and page that shows it
-    emptier: keep their published versions (the archive's own writes still go ahead)."""
-    if not summary.days_unreadable:
-        return
-    reason = "archived day " + ", ".join(sorted(summary.days_unreadable)) + " could not be read"
-    for key in [k for k in rendered if not k.startswith("archive/")]:
-        summary.withheld[key] = reason
-        del rendered[key]
-    log.error("%s: feeds, pages and posts withheld; their published versions stay", reason)
-
-
-def _withhold_unpublishable(rendered: dict[str, bytes], site: Site, summary: RunSummary) -> None:
-    """Nothing that does not read back is published; its previous version stays."""
-    for key, body in list(rendered.items()):
-        reason = unpublishable_reason(key, body, site.entries.get(key))
-        if reason:
-            log.error("%s withheld: %s", key, reason)
-            summary.withheld[key] = reason
-            del rendered[key]
-
-
-def _publish(
-    config: Config, store: Store, client: HFClient, stored: dict[str, str],
-    rendered: dict[str, bytes], summary: RunSummary,
-) -> bool:
-    """Write what changed (archive first), tell the CDN and the hub, copy the posts to the
-    blog folder. False when a write failed (the run has then failed)."""
-    uploads = plan_publish(rendered, stored, window_start=window(config)[0])
-    summary.unchanged = len(rendered) - len(uploads)
-    version = md5_hex("".join(md5_hex(u.body) for u in uploads).encode())
-    summary.written, failure = write_uploads(store, uploads)
+def _finish(config: Config, store: Store, client: HFClient, publisher: Publisher,
+            summary: RunSummary, site: Site | None) -> bool:
+    """Report what was published, tell the CDN and the hub, copy the posts to the blog
+    folder. False when a write failed (the run has then failed)."""
+    summary.written, summary.withheld = publisher.written, publisher.withheld
+    summary.unchanged = publisher.unchanged
+    version = md5_hex("".join(publisher.written_digests).encode())
     _notify(config, client, summary, version)  # what was written is live: tell the CDN
-    if failure:
-        summary.status, summary.error = RunStatus.FAILED, str(failure)
-        log.error("publishing stopped after %d objects: %s", len(summary.written), failure)
+    if publisher.failure is not None:
+        summary.status, summary.error = RunStatus.FAILED, str(publisher.failure)
+        log.error("publishing stopped after %d objects: %s", len(summary.written),
+                  publisher.failure)
         return False
-    if config.posts_dir:
-        _write_posts(config.posts_dir, rendered, summary)
+    if config.posts_dir and site is not None and not publisher.withhold_all:
+        _write_posts(config.posts_dir, store, {**publisher.stored, **publisher.published},
+                     publisher.posts, site.inputs, summary)
     return True
 
 
@@ -403,13 +393,24 @@ def _translate(
     return ranked
 
 
-def _write_posts(folder: str, rendered: dict[str, bytes], summary: RunSummary) -> None:
+def _write_posts(folder: str, store: Store, published: Mapping[str, str],
+                 rendered: dict[str, bytes], keys: Mapping[str, object],
+                 summary: RunSummary) -> None:
     """The posts, also into a blog's own folder (Jekyll `_posts/`, Hugo `content/posts/`),
-    rewriting only those whose bytes changed so the blog's git history stays quiet."""
+    rewriting only those whose bytes differ so the blog's git history stays quiet: those
+    rendered now, and those kept in the store that the folder does not hold as stored."""
     blog = DirStore(folder)
-    posts = {k.removeprefix("posts/"): v for k, v in rendered.items() if k.startswith("posts/")}
     try:
-        written, failure = write_uploads(blog, plan_publish(posts, blog.digests()))
+        there = blog.digests()
+        posts: dict[str, bytes] = {}
+        for key in sorted(k for k in keys if k.startswith("posts/")):
+            name = key.removeprefix("posts/")
+            body = rendered.get(key)
+            if body is None and there.get(name) != published.get(key):
+                body = store.get(key)
+            if body is not None:
+                posts[name] = body
+        written, failure = write_uploads(blog, plan_publish(posts, there))
     except StoreError as exc:
         written, failure = [], exc
     summary.posts_written = written

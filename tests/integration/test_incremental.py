@@ -32,7 +32,7 @@ class Renders:
 
         def spy(*args, **kwargs) -> Site:  # type: ignore[no-untyped-def]
             site = real(*args, **kwargs)
-            self.calls.append(set(site.objects))
+            self.calls.append(set(site.rendered))
             return site
 
         monkeypatch.setattr(run_module, "render_site", spy)

@@ -59,6 +59,7 @@ class Site:
     # Every object of the site -> the digest of what it is made from (`render/inputs.py`),
     # rendered this time or not.
     inputs: dict[str, str] = field(default_factory=dict)
+    rendered: tuple[str, ...] = ()  # the objects rendered this time (in `objects` or sunk)
 
 
 def static_file(name: str) -> bytes:
@@ -105,22 +106,33 @@ def _selection_inputs(spec: FeedSpec, selection: Selection, papers: PaperDigests
                  for r in selection)  # type: ignore[union-attr]
 
 
+Sink = Callable[[str, bytes, "int | None"], None]
+
+
 class _Objects:
     """The site's objects as they are decided: each one's input digest, and its bytes when
-    it had to be rendered (its digest is not the one it was last published with)."""
+    it had to be rendered (its digest is not the one it was last published with), kept or
+    handed to the sink at once."""
 
-    def __init__(self, previous: Mapping[str, str] | None) -> None:
-        self.previous = previous
+    def __init__(self, previous: Mapping[str, str] | None, sink: Sink | None) -> None:
+        self.previous, self.sink = previous, sink
         self.inputs: dict[str, str] = {}
         self.bodies: dict[str, bytes] = {}
+        self.rendered: list[str] = []
 
     def wanted(self, key: str, inputs: str) -> bool:
         self.inputs[key] = inputs
         return self.previous is None or self.previous.get(key) != inputs
 
-    def add(self, key: str, inputs: str, render: Callable[[], bytes]) -> None:
-        if self.wanted(key, inputs):
+    def add(self, key: str, inputs: str, render: Callable[[], bytes],
+            entries: int | None = None) -> None:
+        if not self.wanted(key, inputs):
+            return
+        self.rendered.append(key)
+        if self.sink is None:
             self.bodies[key] = render()
+        else:
+            self.sink(key, render(), entries)
 
 
 def render_site(
@@ -129,15 +141,18 @@ def render_site(
     options: SiteOptions,
     catalogue: Catalogue | None = None,
     previous: Mapping[str, str] | None = None,
+    sink: Sink | None = None,
 ) -> Site:
     """Every object of the site. `catalogue` is the run's feeds (`build_catalogue`); by
     default the shipped families over `ranked`, as a first run without FEEDS_FILE sees.
     `previous` maps published objects to the input digest they were rendered from: an
-    object whose digest is the same is not rendered again (it is in `Site.inputs` only)."""
+    object whose digest is the same is not rendered again (it is in `Site.inputs` only).
+    With a `sink`, each object goes to it as soon as it is rendered (key, bytes, entries
+    rendered into a feed) instead of into `Site.objects`: feeds first, then posts and pages."""
     lang = options.lang
     if catalogue is None:
         catalogue = build_catalogue(ranked, as_of, topics=shipped_topics(lang.code))
-    out = _Objects(previous)
+    out = _Objects(previous, sink)
     if not any(ranked.values()):
         # Nothing archived at all (first run while HF is down): publish nothing rather than
         # empty feeds that would replace good ones.
@@ -169,8 +184,8 @@ def render_site(
             s, sel, site_url, lang, newest, options.hub, options.translate_to, made))
         for ext, render in RENDERERS.items():
             key = f"feeds/{spec.name}.{ext}"
-            out.add(key, inputs, lambda r=render, f=feed: r(f()))
             entries[key] = len(selection)
+            out.add(key, inputs, lambda r=render, f=feed: r(f()), len(selection))
         times.append(feed_updated(spec.kind, selection, newest))
         listings.append(_listing(spec, lang, site_url, len(selection)))
         if spec.family == "main":
@@ -215,8 +230,8 @@ def render_site(
     out.add("feed.xsl", digest(base, "feed.xsl"), lambda: render_stylesheet(lang))
     for name in STATIC:
         out.add(name, digest(base, name), lambda n=name: static_file(n))
-    return Site(out.bodies, (), {k: n for k, n in entries.items() if k in out.bodies},
-                out.inputs)
+    return Site(out.bodies, (), {k: n for k, n in entries.items() if k in out.rendered},
+                out.inputs, tuple(out.rendered))
 
 
 def _lazy(make: Callable[[], Feed]) -> Callable[[], Feed]:

@@ -6,15 +6,14 @@ Hyphens, spaces and punctuation all separate words, so "vision-language" and "vi
 language" are the same term. Terms are looked for in the title, the abstract, HF's
 keywords, the author names and the organisation; a phrase never spans two of them.
 
-Each paper is cut into words once per run (`paper_words`, cached), and a term is a lookup
-in its word n-grams, so twenty topic feeds cost twenty set lookups per paper, not twenty
-scans of its abstract.
+Each paper is cut into words once per run (`paper_words`, cached) and kept as one string
+of its words; a term is one substring search in it (C speed, no regex). An earlier set of
+every word n-gram was faster by a little and took 47 MB on a 30-day archive of 1,500 papers.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -30,32 +29,22 @@ def words(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class PaperWords:
-    """A paper's searchable text as words: n-grams for exact terms, the sorted vocabulary
-    for one-word prefixes, and each field's words for longer prefixed phrases."""
+    """A paper's searchable text as words: each field's words between single spaces, fields
+    apart on lines, so a term is one substring search (a prefix term leaves its end open)."""
 
-    ngrams: frozenset[tuple[str, ...]]
-    vocabulary: tuple[str, ...]
-    fields: tuple[tuple[str, ...], ...]
+    text: str
 
     def has(self, term: tuple[str, ...], prefix: bool) -> bool:
-        if not prefix:
-            return term in self.ngrams
-        if len(term) == 1:
-            i = bisect_left(self.vocabulary, term[0])
-            return i < len(self.vocabulary) and self.vocabulary[i].startswith(term[0])
-        head, last, n = term[:-1], term[-1], len(term)
-        return any(f[i:i + n - 1] == head and f[i + n - 1].startswith(last)
-                   for f in self.fields for i in range(len(f) - n + 1))
+        phrase = " " + " ".join(term)
+        return (phrase if prefix else phrase + " ") in self.text
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def paper_words(paper: Paper) -> PaperWords:
-    fields = tuple(w for w in map(words, (paper.title, paper.abstract, *paper.ai_keywords,
-                                          *paper.authors, paper.organization,
-                                          paper.organization_id)) if w)
-    ngrams = {f[i:i + n] for f in fields for n in range(1, MAX_PHRASE + 1)
-              for i in range(len(f) - n + 1)}
-    return PaperWords(frozenset(ngrams), tuple(sorted({w for f in fields for w in f})), fields)
+    fields = (w for w in map(words, (paper.title, paper.abstract, *paper.ai_keywords,
+                                     *paper.authors, paper.organization,
+                                     paper.organization_id)) if w)
+    return PaperWords("\n".join(" " + " ".join(f) + " " for f in fields))
 
 
 def _term(term: str) -> tuple[tuple[str, ...], bool]:

@@ -399,10 +399,14 @@ class Soak:
                 out[slug] = min(top, len(ids))
         return out
 
-    def soak(self, runs: int) -> Tally:
+    def soak(self, runs: int, progress: bool = False) -> Tally:
         started = time.monotonic()
-        for _ in range(runs):
+        for n in range(1, runs + 1):
             self.step()
+            if progress and n % 100 == 0:  # a long soak says how far it is
+                print(f"soak: {n}/{runs} runs, {sum(self.tally.faults.values())} faults, "
+                      f"{len(self.tally.violations)} violations, "
+                      f"{time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
         self.tally.seconds = time.monotonic() - started
         return self.tally
 
@@ -463,7 +467,7 @@ def main() -> int:
     host, port = server.get_host_and_port()
     soak = Soak(f"http://{host}:{port}", f"soak-{args.seed}", args.seed)
     try:
-        tally = soak.soak(args.runs)
+        tally = soak.soak(args.runs, progress=True)
     finally:
         soak.close()
         server.stop()

@@ -63,9 +63,12 @@ screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
 
 # Benchmark, not part of `make test`: cold import, rebuild vs a bare lxml writer, peak RSS,
-# zipped package, requests and PUTs per run. Prints a table, writes bench/results.json.
+# zipped package, requests and PUTs per run, and the scaling table (runs over archives of
+# 30, 365 and 1,000 days; --scaling-only measures it alone, --skip-scaling leaves it out).
+# Prints the tables, writes bench/results.json.
 # Needs PyPI for the package build: BENCH_ARGS=--skip-package skips it; --readme also
-# rewrites README.md's Performance block with the figures and the machine they came from.
+# rewrites README.md's Performance and Scaling blocks with the figures and the machine
+# they came from.
 BENCH_ARGS ?=
 bench: $(STAMP)
 	UV=$(abspath $(UV)) $(BIN)/python bench/bench.py $(BENCH_ARGS)

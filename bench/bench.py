@@ -1,6 +1,7 @@
 """`make bench`: how fast, how big and how chatty paperfeed is. Not part of `make test`.
 
     .venv/bin/python bench/bench.py [--skip-package] [--runs 11] [--readme]
+                                    [--scaling-only | --skip-scaling]
 
 Prints a table (metric, value, target, ok?) and writes bench/results.json with:
 - cold_import_ms: median over fresh interpreters of importing the Lambda handler module
@@ -14,8 +15,14 @@ Prints a table (metric, value, target, ok?) and writes bench/results.json with:
   bytecode compiled by a CPython 3.13 when one is found (else by the host's, reported as a
   stand-in); needs PyPI, skipped with --skip-package;
 - requests_per_run: requests the fake HF saw for a 3-day window;
-- puts_unchanged: S3 PutObject calls of a second identical run against moto's server.
-`--readme` also rewrites the "Performance" block of README.md between its markers.
+- puts_unchanged: S3 PutObject calls of a second identical run against moto's server;
+- scaling (bench/scaling.py): whole runs over archives of 30, 365 and 1,000 days, a full
+  rebuild, an unchanged hourly run, a one-day change and the fetch-only floor
+  (bench/fetch_floor.py), each in a child: wall, CPU, objects rendered and uploaded, peak
+  RSS, and the rebuild ratio at each size. `--scaling-only` measures that alone,
+  `--skip-scaling` leaves it out.
+`--readme` also rewrites the "Performance" and "Scaling" blocks of README.md between their
+markers.
 """
 
 from __future__ import annotations
@@ -191,18 +198,25 @@ def cold_import(runs: int) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------ rebuild
 
-def load_ranked(store_root: Path) -> tuple[dict, date]:
+def load_ranked(store_root: Path, as_run: bool = False) -> tuple[dict, date]:
+    """The archive's days, ranked, and the newest; `as_run`: only the days a run reads
+    (`days_to_load`: the last 30 calendar days, the latest 14 HF days, last month), which is
+    the whole of a 30-day archive but a small part of a bigger one."""
     from paperfeed.archive.codec import decode_day
     from paperfeed.archive.keys import day_from_key
     from paperfeed.publish.stores.folder import DirStore
+    from paperfeed.select.catalogue import days_to_load
     from paperfeed.select.rank import rank_papers
 
     store = DirStore(store_root)
+    keys = {key: day for key in store.digests()
+            if key.startswith("archive/") and (day := day_from_key(key)) is not None}
+    if as_run:
+        wanted = days_to_load(set(keys.values()), max(keys.values()))
+        keys = {key: day for key, day in keys.items() if day in wanted}
     ranked = {}
-    for key in sorted(store.digests()):
-        day = day_from_key(key)
-        if key.startswith("archive/") and day is not None:
-            ranked[day] = rank_papers(decode_day(store.get(key) or b"").papers)
+    for key, day in sorted(keys.items()):
+        ranked[day] = rank_papers(decode_day(store.get(key) or b"").papers)
     return ranked, max(ranked)
 
 
@@ -259,19 +273,42 @@ def profile_text(fn: Any, top: int = 14) -> tuple[str, str]:
     return text("tottime", top), text("cumulative", ours, top)
 
 
+def render_vs_floor(ranked: dict, as_of: date, runs: int) -> tuple[dict, list, Any, dict]:
+    """The whole catalogue rendered (`render_site`, every format, pages, posts) against the
+    bare lxml writer over the same entries, `runs` times interleaved so a load spike hits
+    both sides alike: the medians and their ratio (`rebuild_vs_floor`; per entry it is the
+    same ratio, both sides write the same entries), with the feeds, the site and the floor's
+    bytes of the last round."""
+    feeds = catalogue_feeds(ranked, as_of)  # also the warm-up (imports, caches)
+    render_floor(feeds)
+    site_ms, floor_ms, site_cpu, floor_cpu = [], [], [], []
+    for _ in range(runs):
+        ms, site = timed(lambda: render_all(ranked, as_of), site_cpu)
+        site_ms.append(ms)
+        ms, floor = timed(lambda: render_floor(feeds), floor_cpu)
+        floor_ms.append(ms)
+    out: dict[str, Any] = {
+        "rebuild_ms": median(site_ms),
+        "lxml_floor_ms": median(floor_ms),
+        "rebuild_cpu_ms": median(site_cpu),
+        "lxml_floor_cpu_ms": median(floor_cpu),
+        "rebuild_runs_ms": [round(x, 1) for x in site_ms],
+        "floor_runs_ms": [round(x, 1) for x in floor_ms],
+        "feeds": len(feeds),
+        "entries": sum(len(f.entries) for f in feeds),
+        "objects": len(site.objects),
+    }
+    out["rebuild_vs_floor"] = round(out["rebuild_ms"] / out["lxml_floor_ms"], 2)
+    out["rebuild_vs_floor_cpu"] = round(out["rebuild_cpu_ms"] / out["lxml_floor_cpu_ms"], 2)
+    return out, feeds, site, floor
+
+
 def rebuild(archive_root: Path, runs: int) -> dict[str, Any]:
     from paperfeed.render import site as site_module
 
     log(f"rebuild: loading the archive, then {runs} renders of the whole catalogue")
     load_ms, (ranked, as_of) = timed(lambda: load_ranked(archive_root))
-    feeds = catalogue_feeds(ranked, as_of)  # also the warm-up (imports, caches)
-    render_floor(feeds)
-    site_ms, floor_ms, site_cpu, floor_cpu = [], [], [], []
-    for _ in range(runs):  # interleaved, so a load spike hits both sides alike
-        ms, site = timed(lambda: render_all(ranked, as_of), site_cpu)
-        site_ms.append(ms)
-        ms, floor = timed(lambda: render_floor(feeds), floor_cpu)
-        floor_ms.append(ms)
+    out, feeds, site, floor = render_vs_floor(ranked, as_of, runs)
     # Where the time goes: each format over the same feeds (medians of 3); "rest" is
     # selection, entries, pages, posts and OPML.
     breakdown = {
@@ -279,28 +316,16 @@ def rebuild(archive_root: Path, runs: int) -> dict[str, Any]:
         for ext, render in site_module.RENDERERS.items()
     }
     formats_ms = round(sum(breakdown.values()), 1)
-    breakdown["rest"] = round(max(0.0, median(site_ms) - formats_ms), 1)
-    entries = sum(len(f.entries) for f in feeds)
-    out: dict[str, Any] = {
+    breakdown["rest"] = round(max(0.0, out["rebuild_ms"] - formats_ms), 1)
+    out.update({
         "archive_days": len(ranked),
         "archive_papers": sum(len(p) for p in ranked.values()),
         "load_and_rank_ms": round(load_ms, 1),
-        "rebuild_ms": median(site_ms),
-        "lxml_floor_ms": median(floor_ms),
-        "rebuild_cpu_ms": median(site_cpu),
-        "lxml_floor_cpu_ms": median(floor_cpu),
-        "rebuild_runs_ms": [round(x, 1) for x in site_ms],
-        "floor_runs_ms": [round(x, 1) for x in floor_ms],
         "rebuild_breakdown_ms": breakdown,
-        "feeds": len(feeds),
-        "entries": entries,
-        "objects": len(site.objects),
         "site_bytes": sum(len(b) for b in site.objects.values()),
         "floor_atom_bytes": sum(len(b) for b in floor.values()),
         "sizes": sizes(site.objects),
-    }
-    out["rebuild_vs_floor"] = round(out["rebuild_ms"] / out["lxml_floor_ms"], 2)
-    out["rebuild_vs_floor_cpu"] = round(out["rebuild_cpu_ms"] / out["lxml_floor_cpu_ms"], 2)
+    })
     # The feeds alone, in every format, from the same entries the floor writes.
     out["formats_ms"] = formats_ms
     out["formats_vs_floor"] = round(formats_ms / out["lxml_floor_ms"], 2)
@@ -703,6 +728,16 @@ def update_readme(r: dict[str, Any]) -> bool:
     return True
 
 
+def sizes_arg(value: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(sorted({int(x) for x in value.split(",") if x.strip()}))
+    except ValueError:
+        sizes = ()
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: archive sizes in days, e.g. 30,365,1000")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-package", action="store_true",
@@ -710,38 +745,72 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=11, help="fresh interpreters per import")
     parser.add_argument("--rebuild-runs", type=int, default=7, help="renders to take a median of")
     parser.add_argument("--readme", action="store_true",
-                        help="also rewrite README.md's Performance block")
+                        help="also rewrite README.md's Performance and Scaling blocks")
+    scale = parser.add_argument_group("scaling table (bench/scaling.py)")
+    scale.add_argument("--scaling-only", action="store_true",
+                       help="measure the scaling table alone (results.json keeps the rest)")
+    scale.add_argument("--skip-scaling", action="store_true", help="leave the scaling table out")
+    scale.add_argument("--scaling-sizes", type=sizes_arg, default=None, metavar="DAYS,...",
+                       help="archive sizes in days (default 30,365,1000)")
+    scale.add_argument("--scaling-rounds", type=int, default=3,
+                       help="rounds of runs per archive size to take medians of")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    if args.scaling_only and args.skip_scaling:
+        parser.error("--scaling-only and --skip-scaling leave nothing to measure")
+    # scaling.py imports this module's helpers as `bench`, also when it runs as a script.
+    sys.modules.setdefault("bench", sys.modules[__name__])
+    import scaling
 
-    results: dict[str, Any] = {"machine": machine()}
+    here = machine()
+    results: dict[str, Any] = {"machine": here}
+    if args.scaling_only and args.out.exists():
+        # Only the scaling figures are new: keep what the last whole run measured (and the
+        # machine it was measured on; the scaling figures carry their own).
+        results = {**results, **json.loads(args.out.read_text())}
     with tempfile.TemporaryDirectory(prefix="paperfeed-bench-") as tmp:
         work = Path(tmp)
-        items = archive_gen.generate_items()
-        archive_root = work / "archive-site"
-        results["archive_mb"] = round(
-            archive_gen.write_archive(archive_root, archive_gen.papers_of(items)) / 1e6, 2
-        )
-        results.update(cold_import(args.runs))
-        results.update(rebuild(archive_root, args.rebuild_runs))
-        results.update(full_local_run(archive_root, items))
-        results.update(follow_families(archive_root, items, args.rebuild_runs))
-        results.update(s3_runs(archive_root, items))
-        if not args.skip_package:
-            results.update(package(work))
-            results.update(bytecode_effect(work, args.runs))
-    results["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    results["ok"] = {name: ok for name, _, _, ok in rows(results)}
+        if not args.scaling_only:
+            items = archive_gen.generate_items()
+            archive_root = work / "archive-site"
+            results["archive_mb"] = round(
+                archive_gen.write_archive(archive_root, archive_gen.papers_of(items)) / 1e6, 2
+            )
+            results.update(cold_import(args.runs))
+            results.update(rebuild(archive_root, args.rebuild_runs))
+            results.update(full_local_run(archive_root, items))
+            results.update(follow_families(archive_root, items, args.rebuild_runs))
+            results.update(s3_runs(archive_root, items))
+            if not args.skip_package:
+                results.update(package(work))
+                results.update(bytecode_effect(work, args.runs))
+        if not args.skip_scaling:
+            results["scaling"] = scaling.measure(
+                work, args.scaling_sizes or scaling.SIZES, args.scaling_rounds,
+                max(3, args.rebuild_runs // 2))
+            results["scaling"]["machine"] = here
+    here["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    if "cold_import_ms" in results:
+        results["ok"] = {name: ok for name, _, _, ok in rows(results)}
 
     args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     sys.stderr.flush()
-    print(f"\nMeasured {machine_line(results['machine'])}\n")
-    print(table(results))
-    print()
-    print(context(results))
+    print(f"\nMeasured {machine_line(here)}\n")
+    if not args.scaling_only:
+        print(table(results))
+        print()
+        print(context(results))
+    if not args.skip_scaling:
+        print("\nScaling:\n")
+        print(scaling.table(results["scaling"]))
+        print()
+        print(scaling.context(results["scaling"]))
     print(f"\nresults: {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
-    if args.readme and update_readme(results):
-        print("README.md: Performance block updated")
+    if args.readme:
+        if not args.scaling_only and update_readme(results):
+            print("README.md: Performance block updated")
+        if not args.skip_scaling and scaling.update_readme(results["scaling"], here):
+            print("README.md: Scaling block updated")
     return 0
 
 

@@ -276,3 +276,22 @@ def test_repro_4_redirects_stay_on_the_hf_origin(fake_hf: FakeHF) -> None:
     fake_hf.behaviour.redirect["2026-08-01"] = (
         f"{fake_hf.url}/api/daily_papers?date=2026-08-03&limit=100")
     assert json.loads(client.api_page(date(2026, 8, 1)))  # on the origin: followed
+
+
+def test_a_set_aside_copy_is_written_before_the_document_that_replaces_it(
+    fake_hf: FakeHF, site_30_copy: Path
+) -> None:
+    """Found by the soak (runs 454 and 770 of seed 11): a truncated day in the window was
+    replaced from a fresh answer lacking some of its papers, and the write of its set-aside
+    copy, after the day's, failed: those papers were nowhere. The copy now goes first."""
+    from test_faults import FailingStore
+
+    tampered = (site_30_copy / "archive/2026-08-03.json").read_bytes()[:400]
+    (site_30_copy / "archive/2026-08-03.json").write_bytes(tampered)
+    config = site_config(fake_hf.url, site_30_copy, days=1)
+    summary = run(config, store=FailingStore(site_30_copy, allowed=1), client=client_for(fake_hf),
+                  now=NOW)
+    assert summary.status == "failed" and len(summary.written) == 1
+    (kept,) = (site_30_copy / "archive/set-aside").glob("2026-08-03-*.json-set-aside")
+    assert kept.read_bytes() == tampered
+    assert (site_30_copy / "archive/2026-08-03.json").read_bytes() == tampered  # not yet replaced

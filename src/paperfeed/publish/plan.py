@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..archive.keys import day_from_key
+from ..archive.keys import SET_ASIDE, day_from_key
 from ..errors import StoreError
 from .stores.base import Store, md5_hex
 
@@ -55,7 +55,10 @@ def cache_control(key: str, window_start: date | None = None) -> str:
 
 def _order(key: str) -> int:
     # Archive first, then feeds, then pages: a crash midway never leaves a page pointing
-    # at data that is not there yet.
+    # at data that is not there yet. Within the archive, a set-aside copy goes before the
+    # day document that replaces it (the soak lost papers when the write after failed).
+    if key.startswith(SET_ASIDE):
+        return -1
     if key.startswith("archive/"):
         return 0
     if key.startswith("feeds/"):

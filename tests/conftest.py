@@ -86,6 +86,21 @@ def bucket(aws_env: str, request: pytest.FixtureRequest) -> str:
     return name
 
 
+@pytest.fixture
+def distribution(aws_env: str, request: pytest.FixtureRequest) -> str:
+    """A CloudFront distribution in moto, for the invalidations a run or a restore makes."""
+    import boto3
+
+    answer = boto3.client("cloudfront").create_distribution(DistributionConfig={
+        "CallerReference": request.node.name, "Comment": "", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "site", "DomainName": "site.s3.amazonaws.com",
+            "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "site", "ViewerProtocolPolicy": "allow-all"},
+    })
+    return answer["Distribution"]["Id"]
+
+
 # --- Bedrock: a loopback fake speaking Converse, and an AWS environment with nothing else --
 _AWS_VARS = (
     "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_BEARER_TOKEN_BEDROCK",

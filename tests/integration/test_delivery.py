@@ -60,19 +60,6 @@ def hub() -> Iterator[FakeHub]:
     fake.stop()
 
 
-@pytest.fixture
-def distribution(aws_env: str, request: pytest.FixtureRequest) -> str:
-    cloudfront = boto3.client("cloudfront")
-    answer = cloudfront.create_distribution(DistributionConfig={
-        "CallerReference": request.node.name, "Comment": "", "Enabled": True,
-        "Origins": {"Quantity": 1, "Items": [{
-            "Id": "site", "DomainName": "site.s3.amazonaws.com",
-            "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
-        "DefaultCacheBehavior": {"TargetOriginId": "site", "ViewerProtocolPolicy": "allow-all"},
-    })
-    return answer["Distribution"]["Id"]
-
-
 def invalidations(distribution: str) -> list[list[str]]:
     cloudfront = boto3.client("cloudfront")
     listing = cloudfront.list_invalidations(DistributionId=distribution)["InvalidationList"]

@@ -96,18 +96,6 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict | Non
     return code, (json.loads(out) if out.strip() else None), err
 
 
-@pytest.fixture
-def distribution(aws_env: str, request: pytest.FixtureRequest) -> str:
-    answer = boto3.client("cloudfront").create_distribution(DistributionConfig={
-        "CallerReference": request.node.name, "Comment": "", "Enabled": True,
-        "Origins": {"Quantity": 1, "Items": [{
-            "Id": "site", "DomainName": "site.s3.amazonaws.com",
-            "S3OriginConfig": {"OriginAccessIdentity": ""}}]},
-        "DefaultCacheBehavior": {"TargetOriginId": "site", "ViewerProtocolPolicy": "allow-all"},
-    })
-    return answer["Distribution"]["Id"]
-
-
 def invalidated(distribution: str, invalidation: str) -> list[str]:
     answer = boto3.client("cloudfront").get_invalidation(DistributionId=distribution,
                                                          Id=invalidation)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -17,7 +19,18 @@ def require_tool(binary: str, debian_package: str) -> str:
     path = shutil.which(binary)
     if path:
         return path
-    message = f"{binary} not installed: apt-get install {debian_package}"
+    missing(f"{binary} not installed: apt-get install {debian_package}")
+
+
+def require_file(path: Path, name: str, install: str) -> Path:
+    """`path`, a file some installer puts there (as axe-core's, from npm), with the same rule:
+    without it the test skips locally and fails under CI=true."""
+    if path.is_file():
+        return path
+    missing(f"{name} not installed ({path} is missing): {install}")
+
+
+def missing(message: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)

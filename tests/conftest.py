@@ -14,6 +14,8 @@ from fake_hf import FakeHF
 
 if TYPE_CHECKING:
     from fake_bedrock import FakeBedrock
+    from live_browser import LivePage
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture
@@ -132,6 +134,38 @@ def bedrock(no_aws_files: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fak
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     yield fake
     fake.stop()
+
+
+# --- a live browser: Playwright driving Debian's Chromium (tests/live_browser.py) ---------
+@pytest.fixture(scope="session")
+def live_browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session, started by the first test that asks."""
+    from live_browser import launch
+    from tools import require_tool
+
+    with launch(require_tool("chromium", "chromium")) as browser:
+        yield browser
+
+
+@pytest.fixture
+def live_page(live_browser: Browser) -> Iterator[LivePage]:
+    """A fresh page under the CSP the server sends; its console, errors and CSP violations
+    are collected (`.console`, `.errors`, `.csp_violations`)."""
+    from live_browser import open_page
+
+    with open_page(live_browser) as live:
+        yield live
+
+
+@pytest.fixture
+def axe_page(live_browser: Browser) -> Iterator[LivePage]:
+    """A fresh page that bypasses the CSP, so run_axe can inject axe-core: never the page to
+    check the policy with (that is `live_page`)."""
+    from live_browser import open_page, require_axe
+
+    require_axe()
+    with open_page(live_browser, bypass_csp=True) as live:
+        yield live
 
 
 

@@ -1,0 +1,70 @@
+"""The site's pages in a live browser (Playwright on Debian's Chromium): axe-core finds no
+violation of impact serious or critical, at desktop and at phone width, in the light and the
+dark colour scheme; and each page loads under the deployed CSP with nothing blocked and no
+script error. A new page is one more entry in PAGES."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+from browser import serve_site
+from factories import NOW, client_for, site_config
+from fake_hf import FakeHF
+from live_browser import DESKTOP, PHONE, LivePage, describe, run_axe, serious
+
+from paperfeed.publish.stores.folder import DirStore
+from paperfeed.run import run
+
+# Paths under the site's root; the archive's pages join them as they come:
+# days/YYYY-MM-DD.html, months/YYYY-MM.html, archive.html, search.html.
+PAGES = ["index.html"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A 30-day site from the loopback HF, served from its own SITE_URL ('self', as deployed);
+    built once for the module."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path_factory.mktemp("a11y-site")
+    fake = FakeHF().start()
+    try:
+        config = site_config(fake.url, out, days=30, site_url=f"http://127.0.0.1:{port}/")
+        summary = run(config, store=DirStore(out), client=client_for(fake), now=NOW)
+    finally:
+        fake.stop()
+    assert summary.status == "ok", summary
+    with serve_site(out, port) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(
+    site: str, path: str, viewport: dict[str, int], scheme: str, axe_page: LivePage
+) -> None:
+    page = axe_page.page
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    response = page.goto(site + path)
+    assert response is not None and response.ok, path
+    violations = serious(run_axe(page))
+    where = f"{path} at {viewport['width']}px, {scheme}"
+    assert violations == [], f"{where}:\n{describe(violations)}"
+    assert axe_page.errors == [], where
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_loads_under_the_policy_with_nothing_blocked(
+    site: str, path: str, live_page: LivePage
+) -> None:
+    response = live_page.page.goto(site + path)
+    assert response is not None and response.ok, path
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    live_page.page.wait_for_load_state("load")
+    assert live_page.csp_violations == [], live_page.console
+    assert live_page.errors == []

@@ -10,6 +10,8 @@
      ├── StoreError             the folder or bucket failed (other than "not found")
      │    └── ConflictError     a conditional archive write found newer data
      ├── InvalidationError      CloudFront refused the invalidation (never fails a run)
+     ├── SearchError            Pagefind could not build the search index (the published
+     │                          one stays; never fails a run)
      └── RunFailed              the Lambda's run failed, raised for retries and the DLQ
 
 Each keeps the builtin base it always had (ValueError for bad input, RuntimeError for
@@ -58,6 +60,10 @@ class ConflictError(StoreError):
 
 class InvalidationError(PaperfeedError, RuntimeError):
     """CloudFront did not accept the invalidation; the objects are published all the same."""
+
+
+class SearchError(PaperfeedError, RuntimeError):
+    """The search index could not be built; the published one stays as it is."""
 
 
 class RunFailed(PaperfeedError, RuntimeError):

@@ -57,6 +57,10 @@ class Lang:
         """"July 2026" / "2026년 7월"."""
         return _month_year(self.code, day)
 
+    def weekday_short(self, index: int) -> str:
+        """"Mon" / "월" for 0, Monday first (ISO)."""
+        return _weekday_short(self.code, index)
+
     def long_date(self, day: date) -> str:
         """"August 3, 2026" / "2026년 8월 3일"."""
         return _long_date(self.code, day)
@@ -67,6 +71,13 @@ def _number(code: str, n: int) -> str:
     from babel.numbers import format_decimal  # Babel's data loads on first use only
 
     return format_decimal(n, locale=code)
+
+
+@lru_cache(maxsize=64)
+def _weekday_short(code: str, index: int) -> str:
+    from babel.dates import get_day_names
+
+    return get_day_names("abbreviated", locale=code)[index]
 
 
 @lru_cache(maxsize=1024)

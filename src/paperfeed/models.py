@@ -227,6 +227,33 @@ class FeedDefinition:
     family: str = "custom"  # "topics" for the shipped ones, "custom" for a deployer's
 
 
+@dataclass(frozen=True)
+class PaperCard:
+    """What the archive site shows of a paper without reading its day's document: the
+    month pages' top papers and the search index's record (`archive/summaries.py`)."""
+
+    arxiv_id: str
+    title: str
+    day: date
+    rank: int
+    upvotes: int = 0
+    comments: int = 0
+    organization: str = ""
+    authors: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    abstract: str = ""
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    """An archived day as the archive site's ledger knows it: the stored version (ETag) of
+    its document, how many papers it holds, and the digest of their searchable text."""
+
+    version: str
+    papers: int
+    search: str
+
+
 class RunStatus(StrEnum):
     """How a run ended (a str, so the JSON summary and the exit code read it as is)."""
 

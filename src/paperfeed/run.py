@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from .archive.codec import decode_day, encode_day, skipped_records
 from .archive.keys import SET_ASIDE, archive_key, day_from_key, set_aside_key
 from .archive.merge import merge_day, with_translations
+from .browse import ArchiveInputs, render_archive
 from .config import STORE_PREFIX, Config
 from .errors import ArchiveError, FeedsFileError, StoreError, TranslateConfigError
 from .fetch.hf import HFClient, make_session
@@ -25,9 +26,10 @@ from .publish.stores.base import Store, md5_hex
 from .publish.stores.folder import DirStore
 from .publish.stream import Publisher
 from .publish.websub import ping_hub
+from .render.archive_pages import PageContext
 from .render.feed_index import is_feed_key
 from .render.inputs import code_version, digest
-from .render.site import Site, SiteOptions, render_site
+from .render.site import Objects, Site, SiteOptions, render_site
 from .select.catalogue import RESERVED, build_catalogue, days_to_load, shipped_topics
 from .select.feeds_file import parse_feeds_file
 from .select.rank import rank_papers
@@ -156,7 +158,8 @@ def run(
     as_of = max([config.date, *archived, *days])
     needed = days_to_load(archived | days.keys(), as_of)
     manifest = _read_manifest(store)
-    inputs = run_inputs(config, declared, as_of, needed, stored, rendered)
+    # The archive site shows every archived day: the run's inputs are all their versions.
+    inputs = run_inputs(config, declared, as_of, archived | days.keys(), stored, rendered)
     if translator is None and not rendered and manifest.run == inputs \
             and manifest.whole(stored):
         # Nothing the site is made from changed, and every object is as it was published.
@@ -181,7 +184,8 @@ def run(
                   publisher.withhold_all)
     site = None
     if publisher.failure is None:
-        site = _render(config, ranked, as_of, declared, stored, kept, publisher)
+        site = _render(config, ranked, as_of, declared, stored, kept, publisher,
+                       archived | days.keys(), summary)
         summary.rendered = len(site.rendered)
     if _finish(config, store, client, publisher, summary, site):
         summary.status = _status(summary)
@@ -189,7 +193,8 @@ def run(
         after = {**stored, **publisher.published}
         clean = summary.status is RunStatus.OK
         _record(store, manifest, site, kept, publisher.published,
-                run_inputs(config, declared, as_of, needed, after, {}) if clean else "")
+                run_inputs(config, declared, as_of, archived | days.keys(), after, {})
+                if clean else "")
     return summary
 
 
@@ -313,17 +318,36 @@ def _published_feeds(stored: dict[str, str]) -> frozenset[str]:
 def _render(
     config: Config, ranked: dict[date, tuple[RankedPaper, ...]], as_of: date,
     declared: tuple[FeedDefinition, ...], stored: dict[str, str], kept: dict[str, str],
-    publisher: Publisher,
+    publisher: Publisher, archived: set[date], summary: RunSummary,
 ) -> Site:
     """Render what changed, each object handed to the publisher as it is made; an empty
     feed is never published over a good one."""
     options = SiteOptions(config.site_url, lang(config.lang), config.hub_url, config.posts,
                           config.translate_to)
+    topics = shipped_topics(config.lang) if config.topics else ()
     catalogue = build_catalogue(
-        ranked, as_of, topics=shipped_topics(config.lang) if config.topics else (),
-        declared=declared,
+        ranked, as_of, topics=topics, declared=declared,
         org_min_papers=config.org_min_papers, published=_published_feeds(stored))
-    site = render_site(ranked, as_of, options, catalogue, previous=kept, sink=publisher.offer)
+    now_stored = {**stored, **publisher.published}
+    versions = {d: now_stored[archive_key(d)] for d in archived if archive_key(d) in now_stored}
+    featured = tuple((s.name, s.texts(options.lang)[0]) for s in catalogue.feeds if s.featured)
+
+    def load(day: date) -> tuple[RankedPaper, ...] | None:
+        if day.isoformat() in summary.days_unreadable:
+            return None  # already read, set aside and reported once
+        aside: dict[str, bytes] = {}
+        loaded = _load_day(store=publisher.store, day=day, rendered=aside, summary=summary)
+        publisher.offer_all(aside)  # a set-aside copy, before anything else is decided
+        return rank_papers(loaded.papers) if loaded else None
+
+    def archive(out: Objects, base: str) -> None:
+        render_archive(publisher.store, ArchiveInputs(
+            versions, ranked, load, PageContext(config.site_url, options.lang, featured,
+                                                config.translate_to),
+            config.posts, topics, base, as_of), out)
+
+    site = render_site(ranked, as_of, options, catalogue, previous=kept, sink=publisher.offer,
+                       archive=archive)
     for skipped in site.empty_feeds:
         log.warning("feed %s has no entries; not written", skipped)
     return site

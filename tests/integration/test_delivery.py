@@ -109,8 +109,15 @@ def test_unchanged_run_makes_no_version_no_invalidation_no_ping(
     after = versions(bucket)
     grown = {k for k in after if after[k] == 2}
     # The run's record of what each object is made from moves with them (not served).
-    assert grown == set(third.written) | {"state/manifest.json"}
+    # The archive site's ledger and the changed day's month document too.
+    assert grown == set(third.written) | {"state/manifest.json", "state/days.json",
+                                          "state/months/2026-07.json"}
     assert "archive/2026-07-13.json" in grown and "archive/2026-07-31.json" not in grown
+    # Its day page and month page; not another day's page. Upvotes are not searched: the
+    # search index is as it was, not one of its files uploaded again.
+    assert {"days/2026-07-13.html", "months/2026-07.html"} <= grown
+    assert "days/2026-07-31.html" not in grown and "months/2026-08.html" not in grown
+    assert not [k for k in grown if k.startswith("search/")]
     assert "feeds/monthly.atom" in grown and "feeds/daily.atom" in grown
     assert {"feed.xsl", "assets/icon.png"}.isdisjoint(grown)
     assert len(invalidations(distribution)) == 2

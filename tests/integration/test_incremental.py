@@ -97,7 +97,17 @@ def test_one_old_day_changed_renders_exactly_what_shows_it(
     posts = {k for k in rendered if k.startswith("posts/")}
     assert posts == {"posts/2026-07-10-hf-daily-papers.md",
                      "posts/2026-07-31-hf-daily-papers-monthly.md"}  # the day, July's roundup
-    assert rendered - feeds - posts <= LISTS
+    # Its archive pages: the day's page and its month's; not its neighbours (their links
+    # did not move), not the index (no count changed), no search file (upvotes are not
+    # searched).
+    archive = {k for k in rendered if k.startswith(("days/", "months/"))}
+    assert archive == {"days/2026-07-10.html", "months/2026-07.html"}
+    # A topic or organisation page with the feed it presents.
+    pages = {k for k in rendered if k.startswith(("topics/", "orgs/"))}
+    assert pages == {k[len("feeds/"):-len(".atom")] + ".html" for k in feeds
+                               if k.endswith(".atom") and k.startswith(("feeds/topics/",
+                                                                         "feeds/orgs/"))}
+    assert rendered - feeds - posts - archive - pages <= LISTS
     assert summary.rendered == len(rendered)
 
 

@@ -17,9 +17,10 @@ SHELL_MODULES = {
     "paperfeed.publish.stores.folder", "paperfeed.publish.stores.s3", "paperfeed.publish.cdn",
     "paperfeed.publish.websub", "paperfeed.aws", "paperfeed.run",
     "paperfeed.entrypoints.cli", "paperfeed.entrypoints.lambda_handler",
-    "paperfeed.entrypoints.serve", "paperfeed.entrypoints.restore",
+    "paperfeed.entrypoints.serve", "paperfeed.entrypoints.restore", "paperfeed.search.pagefind",
+    "paperfeed.browse",
 }
-SHELLS = ("requests", "urllib3", "boto3", "botocore", "aws_lambda_powertools",
+SHELLS = ("requests", "urllib3", "boto3", "botocore", "aws_lambda_powertools", "pagefind",
           *SHELL_MODULES)
 
 

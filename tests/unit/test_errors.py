@@ -15,7 +15,7 @@ from paperfeed.publish.cdn import InvalidationError
 def test_every_error_class_is_under_the_root_and_in_the_drawn_tree() -> None:
     classes = [c for _, c in inspect.getmembers(errors, inspect.isclass)
                if c.__module__ == errors.__name__]
-    assert len(classes) == 11
+    assert len(classes) == 12
     for cls in classes:
         assert issubclass(cls, errors.PaperfeedError), cls
         assert re.search(rf"^\s*(├── |└── |│    └── |│    ├── )?{cls.__name__}\b",

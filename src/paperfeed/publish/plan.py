@@ -22,6 +22,7 @@ _TYPES = {
     ".opml": "text/x-opml; charset=utf-8",
     ".xsl": "application/xslt+xml; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
     ".png": "image/png",
 }
@@ -32,6 +33,10 @@ ARCHIVE_CACHE = "public, max-age=3600, stale-if-error=86400"
 # A day outside the rolling window changes only through a backfill, which invalidates it
 # in CloudFront: browsers and aggregators may keep it for a week.
 SETTLED_ARCHIVE_CACHE = "public, max-age=604800, stale-if-error=2592000"
+# The search index's chunks are named by their content (Pagefind): a name never gets other
+# bytes, so they are cached for good; its entry file and scripts follow the feeds' rule.
+IMMUTABLE = "public, max-age=31536000, immutable"
+_CONTENT_NAMED = ("/index/", "/fragment/", "/filter/", ".pf_meta")
 
 
 def content_type(key: str) -> str:
@@ -45,6 +50,8 @@ def content_type(key: str) -> str:
 
 def cache_control(key: str, window_start: date | None = None) -> str:
     """Cache-Control by object class; archive days before `window_start` are settled."""
+    if key.startswith("search/") and any(part in key for part in _CONTENT_NAMED):
+        return IMMUTABLE
     if not key.startswith("archive/"):
         return FEED_CACHE
     day = day_from_key(key)

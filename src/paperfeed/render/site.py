@@ -18,9 +18,9 @@ from ..select.catalogue import (
     RankedDays,
     Selection,
     build_catalogue,
-    previous_month,
     shipped_topics,
 )
+from .archive_pages import PageContext, feed_page_key, render_feed_page
 from .atom_rss import render_atom, render_rss
 from .entries import EPOCH, build_feed, feed_updated
 from .feed_index import KEY as FEED_INDEX
@@ -30,14 +30,16 @@ from .jsonfeed import render_json
 from .opml import render_opml
 from .page import render_page
 from .paper_facts import daily_post_title
-from .post import PostOptions, daily_key, daily_post, monthly_key, monthly_post
+from .post import PostOptions, daily_key, daily_post
 
 RENDERERS: dict[str, Callable[[Feed], bytes]] = {
     "atom": render_atom,
     "rss": render_rss,
     "json": render_json,
 }
-STATIC = ("embed.js", "assets/icon.png", "assets/favicon.png")
+STATIC = ("embed.js", "assets/icon.png", "assets/favicon.png", "assets/archive.css",
+          "assets/search.js")
+PAGE_FAMILIES = ("topics", "orgs")  # the families with a page each, beside their feeds
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def _selection_inputs(spec: FeedSpec, selection: Selection, papers: PaperDigests
 Sink = Callable[[str, bytes, "int | None"], None]
 
 
-class _Objects:
+class Objects:
     """The site's objects as they are decided: each one's input digest, and its bytes when
     it had to be rendered (its digest is not the one it was last published with), kept or
     handed to the sink at once."""
@@ -128,11 +130,16 @@ class _Objects:
             entries: int | None = None) -> None:
         if not self.wanted(key, inputs):
             return
+        self.emit(key, render(), entries)
+
+    def emit(self, key: str, body: bytes, entries: int | None = None) -> None:
+        """An object rendered now, whose digest was decided with another's (a search
+        bundle's files are decided by its entry file)."""
         self.rendered.append(key)
         if self.sink is None:
-            self.bodies[key] = render()
+            self.bodies[key] = body
         else:
-            self.sink(key, render(), entries)
+            self.sink(key, body, entries)
 
 
 def render_site(
@@ -142,17 +149,20 @@ def render_site(
     catalogue: Catalogue | None = None,
     previous: Mapping[str, str] | None = None,
     sink: Sink | None = None,
+    archive: Callable[[Objects, str], None] | None = None,
 ) -> Site:
     """Every object of the site. `catalogue` is the run's feeds (`build_catalogue`); by
     default the shipped families over `ranked`, as a first run without FEEDS_FILE sees.
     `previous` maps published objects to the input digest they were rendered from: an
     object whose digest is the same is not rendered again (it is in `Site.inputs` only).
     With a `sink`, each object goes to it as soon as it is rendered (key, bytes, entries
-    rendered into a feed) instead of into `Site.objects`: feeds first, then posts and pages."""
+    rendered into a feed) instead of into `Site.objects`: feeds first, then posts and pages.
+    `archive` adds the archive site's objects (`browse.py`) after the posts, before the
+    landing page links them; it gets the objects and the digest of the code and options."""
     lang = options.lang
     if catalogue is None:
         catalogue = build_catalogue(ranked, as_of, topics=shipped_topics(lang.code))
-    out = _Objects(previous, sink)
+    out = Objects(previous, sink)
     if not any(ranked.values()):
         # Nothing archived at all (first run while HF is down): publish nothing rather than
         # empty feeds that would replace good ones.
@@ -172,6 +182,12 @@ def render_site(
     entries: dict[str, int] = {}
     for spec in catalogue.feeds:
         selection = spec.select(ranked, as_of)
+        if spec.family in PAGE_FAMILIES and (selection or spec.family == "topics"):
+            # A topic's page exists even while its feed is empty: day pages link to it.
+            page_inputs = digest(base, "page", spec.name, spec.texts(lang),
+                                 _selection_inputs(spec, selection, papers))
+            out.add(feed_page_key(spec.name), page_inputs,
+                    lambda s=spec, sel=selection: _feed_page(s, sel, lang, site_url))
         if not selection and spec.family != "main":
             # A followed feed is never published empty: one published before keeps its
             # last entries and is listed inactive; one never published is not listed.
@@ -192,20 +208,15 @@ def render_site(
             main.append((inputs, feed))
     listings += [_listing(spec, lang, site_url, None) for spec in catalogue.inactive]
 
-    # A post for every archived day this run sees, and the roundup of the month that
-    # ended last (its days are all loaded, and late upvotes may still change them).
+    # A post for every archived day this run sees (the monthly roundups are the archive
+    # site's: every ended month has one, and old months are not loaded here).
     for day, items in ranked.items():
         if items:
             out.add(daily_key(day, options.posts), digest(base, day, papers.of_ranked(items)),
                     lambda d=day, i=items: daily_post(d, i, options.posts, lang,
                                                       options.translate_to)[1])
-    year, month = previous_month(as_of)
-    month_days = sorted(d for d, items in ranked.items()
-                        if items and (d.year, d.month) == (year, month))
-    if month_days:
-        out.add(monthly_key(year, month, options.posts),
-                digest(base, year, month, [(d, papers.of_ranked(ranked[d])) for d in month_days]),
-                lambda: monthly_post(year, month, ranked, options.posts, lang)[1])
+    if archive is not None:
+        archive(out, base)
 
     updated = max(times, default=EPOCH)
     latest_day = max(d for d, items in ranked.items() if items)
@@ -232,6 +243,12 @@ def render_site(
         out.add(name, digest(base, name), lambda n=name: static_file(n))
     return Site(out.bodies, (), {k: n for k, n in entries.items() if k in out.rendered},
                 out.inputs, tuple(out.rendered))
+
+
+def _feed_page(spec: FeedSpec, selection: Selection, lang: Lang, site_url: str) -> bytes:
+    title, description, _label = spec.texts(lang)
+    return render_feed_page(spec.name, title, description, list(selection),  # type: ignore[arg-type]
+                            PageContext(site_url, lang))
 
 
 def _lazy(make: Callable[[], Feed]) -> Callable[[], Feed]:

@@ -1,0 +1,250 @@
+"""The archive site's step of a run: day pages, month pages and roundups, the archive index,
+the search index and page. A shell: it reads and writes the two derived documents of
+`archive/summaries.py` and asks the run for archived days it has not loaded.
+
+It follows what changed, as the rest of the run does. Whether an object changed is decided
+from the ledger alone (each day's stored version, count and search digest): a day page
+from its day's version and its neighbours, a month page and roundup from its days'
+versions, the index from the counts, a year's search bundle from its days' search digests.
+A day is read only when an object showing it is rendered, or when the ledger does not know
+its version (then its cards are made again). The work goes month by month, so a first run
+over years of archive holds one month of days at a time.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .archive import summaries
+from .archive.summaries import LEDGER, Month, card_of, entry_of, month_key
+from .errors import SearchError, StoreError
+from .models import FeedDefinition, PaperCard, RankedPaper
+from .publish.plan import content_type
+from .publish.stores.base import Store
+from .render import archive_pages as pages
+from .render.inputs import digest
+from .render.post import PostOptions, daily_key, monthly_key, monthly_post
+from .render.site import Objects
+from .search.pagefind import build_bundle
+from .search.records import search_records
+from .select.matching import Matcher
+
+log = logging.getLogger(__name__)
+
+Load = Callable[[date], "tuple[RankedPaper, ...] | None"]
+YM = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ArchiveInputs:
+    """What the step needs from the run."""
+
+    versions: Mapping[date, str]  # every archived day -> its document's stored version
+    ranked: Mapping[date, tuple[RankedPaper, ...]]  # the days the run has loaded
+    load: Load  # reads another archived day (None: unreadable, or not there)
+    ctx: pages.PageContext
+    posts: PostOptions
+    topics: tuple[FeedDefinition, ...]
+    base: str  # the digest of the code and the options (render_site's)
+    today: date  # the run's "as of": a month that has ended before it gets its roundup
+
+
+def _ym(d: date) -> YM:
+    return (d.year, d.month)
+
+
+def _neighbours(items: list, i: int) -> tuple:
+    return (items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None)
+
+
+class _State:
+    """The ledger and the month documents, read once, written back only when changed."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        body = self._get(LEDGER)
+        self.ledger, why = summaries.decode_ledger(body)
+        if why:
+            log.warning("%s unreadable, remade from the archive: %s", LEDGER, why)
+        self.ledger_body = body
+        self.failed = False
+        self.unsaved: dict[YM, Month] = {}  # months whose document could not be written
+
+    def _get(self, key: str) -> bytes | None:
+        try:
+            return self.store.get(key)
+        except StoreError as exc:
+            log.warning("%s unreadable: %s", key, exc)
+            return None
+
+    def month(self, ym: YM) -> Month:
+        if ym in self.unsaved:
+            return dict(self.unsaved[ym])
+        key = month_key(*ym)
+        month, why = summaries.decode_month(self._get(key))
+        if why:
+            log.warning("%s unreadable, remade from the archive: %s", key, why)
+        return month
+
+    def put(self, key: str, body: bytes) -> bool:
+        try:
+            self.store.put(key, body, content_type(key), "no-store")
+        except StoreError as exc:
+            # The ledger is then not written either: the next run makes these cards again.
+            log.warning("%s not written: %s", key, exc)
+            self.failed = True
+            return False
+        return True
+
+    def save_ledger(self) -> None:
+        body = summaries.encode_ledger(self.ledger)
+        if not self.failed and body != self.ledger_body:
+            self.put(LEDGER, body)
+
+
+def render_archive(store: Store, inputs: ArchiveInputs, out: Objects) -> None:
+    """Every archive-site object into `out` (rendered only where its digest changed)."""
+    state = _State(store)
+    by_month: dict[YM, list[date]] = {}
+    for d in sorted(inputs.versions):
+        by_month.setdefault(_ym(d), []).append(d)
+    months = sorted(by_month)
+    # First the ledger, whole: a day page links its neighbours, which may be in a month
+    # whose cards are not made yet (a first run).
+    for ym in months:
+        _refresh(state, inputs, ym, by_month[ym])
+    state.save_ledger()
+    shown = _all_shown(state, inputs)
+    topics = tuple((d, Matcher(d.criteria)) for d in inputs.topics if d.criteria.include)
+    topics_digest = digest(inputs.topics)
+    shown_months = sorted({_ym(d) for d in shown})
+    for ym in shown_months:
+        _month(state, inputs, out, ym, [d for d in shown if _ym(d) == ym], shown,
+               shown_months, topics, topics_digest)
+    base, ctx = inputs.base, inputs.ctx
+    counts = {d: state.ledger[d].papers for d in shown}
+    out.add(pages.ARCHIVE_KEY, digest(base, "archive", sorted(counts.items())),
+            lambda: pages.render_archive_index(counts, ctx))
+    years = sorted({d.year for d in shown}, reverse=True)
+    for year in years:
+        _search_bundle(state, inputs, out, year, [d for d in shown if d.year == year])
+    bundles = [f"search/{y}/" for y in years]
+    out.add(pages.SEARCH_KEY, digest(base, "search page", bundles),
+            lambda: pages.render_search_page(bundles, ctx))
+
+
+def _known(state: _State, inputs: ArchiveInputs, d: date) -> bool:
+    entry = state.ledger.get(d)
+    return entry is not None and entry.version == inputs.versions[d]
+
+
+def _items(inputs: ArchiveInputs, d: date) -> tuple[RankedPaper, ...] | None:
+    return inputs.ranked[d] if d in inputs.ranked else inputs.load(d)
+
+
+def _refresh(state: _State, inputs: ArchiveInputs, ym: YM, month_days: list[date]) -> None:
+    """Make the cards of the month's days the ledger does not know at their version, and
+    write the month's document back when that changed it."""
+    stale = [d for d in month_days if not _known(state, inputs, d)]
+    if not stale:
+        return
+    month = state.month(ym)
+    before = summaries.encode_month(month)
+    for d in stale:
+        items = _items(inputs, d)
+        if items is None:
+            continue  # unreadable: not shown until it reads back (the run says why)
+        cards = tuple(card_of(r) for r in items)
+        month[d] = (inputs.versions[d], cards)
+        state.ledger[d] = entry_of(inputs.versions[d], cards)
+    for d in [d for d in month if d not in inputs.versions]:
+        del month[d]  # no longer archived under that key
+    body = summaries.encode_month(month)
+    if body != before and not state.put(month_key(*ym), body):
+        state.unsaved[ym] = month
+
+
+def _month(state: _State, inputs: ArchiveInputs, out: Objects, ym: YM, month_days: list[date],
+           shown: list[date], months: list[YM], topics: tuple, topics_digest: str) -> None:
+    """One month's day pages, month page and (once it has ended) roundup post."""
+    base, ctx, versions = inputs.base, inputs.ctx, inputs.versions
+    loaded: dict[date, tuple[RankedPaper, ...] | None] = {}  # this month's days, once each
+
+    def items_of(d: date) -> tuple[RankedPaper, ...]:
+        if d not in loaded:
+            loaded[d] = _items(inputs, d)
+        return loaded[d] or ()
+
+    for d in month_days:
+        prev_day, next_day = _neighbours(shown, shown.index(d))
+        post = ctx.site_url + daily_key(d, inputs.posts)
+        out.add(pages.day_key(d),
+                digest(base, "day", d, versions[d], prev_day, next_day, topics_digest, post),
+                lambda d=d, p=prev_day, n=next_day, u=post: _day_page(
+                    d, items_of(d), p, n, u, inputs, topics))
+    prev_month, next_month = _neighbours(months, months.index(ym))
+    ended = date(*ym, calendar.monthrange(*ym)[1]) < inputs.today
+    roundup = ctx.site_url + monthly_key(*ym, inputs.posts) if ended else ""
+    versions_of_month = tuple((d, versions[d]) for d in month_days)
+
+    def month_cards() -> dict[date, tuple[PaperCard, ...]]:
+        doc = state.month(ym)
+        return {d: doc[d][1] for d in month_days if d in doc and doc[d][0] == versions[d]}
+
+    out.add(pages.month_key(*ym),
+            digest(base, "month", ym, versions_of_month, prev_month, next_month, roundup),
+            lambda: pages.render_month_page(*ym, month_cards(), prev_month, next_month, ctx,
+                                            roundup))
+    if ended:
+        def roundup_post() -> bytes:
+            ranked = {d: items for d in month_days if (items := items_of(d))}
+            return monthly_post(*ym, ranked, inputs.posts, ctx.lang)[1]
+
+        out.add(monthly_key(*ym, inputs.posts), digest(base, "roundup", ym, versions_of_month),
+                roundup_post)
+
+
+def _all_shown(state: _State, inputs: ArchiveInputs) -> list[date]:
+    """The days with a page (archived, read, not empty), oldest first."""
+    return sorted(d for d, e in state.ledger.items()
+                  if e.papers and d in inputs.versions and e.version == inputs.versions[d])
+
+
+def _day_page(d: date, items: tuple[RankedPaper, ...], prev_day: date | None,
+              next_day: date | None, post: str, inputs: ArchiveInputs,
+              topics: tuple[tuple[FeedDefinition, Matcher], ...]) -> bytes:
+    links = {r.paper.arxiv_id: [pages.TopicLink(t.slug, t.title) for t, m in topics
+                                if m.matches(r.paper)] for r in items}
+    return pages.render_day_page(d, items, prev_day, next_day, inputs.ctx, links, post)
+
+
+def _search_bundle(state: _State, inputs: ArchiveInputs, out: Objects, year: int,
+                   year_days: list[date]) -> None:
+    """A year's part of the search index, built again only when the searchable text of one
+    of its days changed; each file goes out through the publisher, which uploads only the
+    bytes that differ (Pagefind names its chunks by content)."""
+    entries: list[tuple[date, str]] = [(d, state.ledger[d].search) for d in year_days]
+    prefix = f"search/{year}/"
+    inputs_digest = digest(inputs.base, "search", year, entries)
+    if not out.wanted(prefix + "pagefind-entry.json", inputs_digest):
+        return
+    cards: list[PaperCard] = []
+    for ym in sorted({_ym(d) for d in year_days}):
+        month = state.month(ym)
+        for d in year_days:
+            if _ym(d) == ym and d in month and month[d][0] == inputs.versions[d]:
+                cards.extend(month[d][1])
+    try:
+        files = build_bundle(search_records(cards, inputs.ctx.lang), inputs.ctx.lang.code)
+    except SearchError as exc:
+        log.error("%s", exc)
+        out.inputs.pop(prefix + "pagefind-entry.json", None)  # try again next run
+        return
+    # The entry file last: it names the metadata file, which must be there first.
+    for path in sorted(files, key=lambda p: p == "pagefind-entry.json"):
+        out.emit(prefix + path, files[path])
+

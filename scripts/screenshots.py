@@ -32,6 +32,7 @@ SHOTS = (
     ("index.png", "", 1200, 1500),
     ("index-phone.png", "", 390, 1400),
     ("feed.png", "feeds/daily.atom", 1000, 1100),
+    ("feed-phone.png", "feeds/daily.atom", 390, 1100),
 )
 # A page of "another site" embedding the widget, as the README shows it.
 EMBED_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>My blog</title>

@@ -32,6 +32,12 @@ SHOTS = (
     ("index.png", "", 1200, 1500),
     ("index-phone.png", "", 390, 1400),
     ("feed.png", "feeds/daily.atom", 1000, 1100),
+    ("feed-phone.png", "feeds/daily.atom", 390, 1100),
+    ("day.png", "days/2026-07-31.html", 1200, 1500),
+    ("day-phone.png", "days/2026-07-31.html", 390, 1400),
+    ("month.png", "months/2026-07.html", 1200, 1300),
+    ("search.png", "search.html?q=reinforcement", 1200, 1100),
+    ("search-phone.png", "search.html?q=reinforcement", 390, 1200),
 )
 # A page of "another site" embedding the widget, as the README shows it.
 EMBED_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>My blog</title>

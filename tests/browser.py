@@ -40,7 +40,7 @@ def dump_dom_and_console(binary: str, url: str) -> tuple[str, list[str]]:
 
 
 def dump_dom(binary: str, url: str) -> str:
-    """The DOM after the page (or the feed through its XSLT) has rendered."""
+    """The DOM after the page (or the feed through its feed-view.js) has rendered."""
     return chromium(binary, "--virtual-time-budget=5000", "--dump-dom", url)
 
 

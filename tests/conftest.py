@@ -147,6 +147,22 @@ def live_browser() -> Iterator[Browser]:
         yield browser
 
 
+@pytest.fixture(scope="session")
+def live_browser_without_xslt(live_browser: Browser) -> Iterator[Browser]:
+    """A second headless Chromium, with native XSLT switched off (`NO_XSLT`): browsers as
+    they will be once XSLT is removed."""
+    from live_browser import LAUNCH_ARGS, NO_XSLT
+    from tools import require_tool
+
+    browser = live_browser.browser_type.launch(
+        executable_path=require_tool("chromium", "chromium"), headless=True,
+        args=[*LAUNCH_ARGS, NO_XSLT])
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
 @pytest.fixture
 def live_page(live_browser: Browser) -> Iterator[LivePage]:
     """A fresh page under the CSP the server sends; its console, errors and CSP violations

@@ -12,6 +12,9 @@ session (the `live_browser` fixture in conftest.py); each test gets its own cont
   and check the policy itself in another, which does not bypass it.
 - `type_and_wait(page, selector, text, result_selector)`: type as a person does, key by key,
   then wait for what the typing should show.
+- `xslt_runs(browser, folder)`: whether this browser still applies an XSLT stylesheet, as
+  browsers did before native XSLT was removed; a browser launched with `NO_XSLT` is the one
+  without it (the `live_browser_without_xslt` fixture).
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ if TYPE_CHECKING:
 # screenshot-only ones; Playwright passes its own --user-data-dir, a fresh one per launch.
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Chromium's switch for native XSLT (the "XSLT" feature: <?xml-stylesheet?> and
+# XSLTProcessor), off as it will be once removed; `xslt_runs` proves it is.
+NO_XSLT = "--disable-features=XSLT"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -81,10 +87,13 @@ class LivePage:
 
 @contextmanager
 def open_page(browser: Browser, *, bypass_csp: bool = False,
-              viewport: dict[str, int] | None = None) -> Iterator[LivePage]:
+              viewport: dict[str, int] | None = None, is_mobile: bool = False,
+              ) -> Iterator[LivePage]:
     """A page in a context of its own; `bypass_csp=True` only to inject scripts (run_axe),
-    never where the policy is what is checked."""
-    context = browser.new_context(bypass_csp=bypass_csp, viewport=viewport or DESKTOP)
+    never where the policy is what is checked; `is_mobile` lays it out as a phone does (the
+    page's viewport meta counts)."""
+    context = browser.new_context(bypass_csp=bypass_csp, viewport=viewport or DESKTOP,
+                                  is_mobile=is_mobile, has_touch=is_mobile)
     try:
         page = context.new_page()
         live = LivePage(page)
@@ -118,6 +127,10 @@ def run_axe(page: Page, options: dict[str, Any] | None = None) -> list[dict[str,
             raise RuntimeError("axe-core did not load: the page's CSP blocks the inline "
                                "script it comes in; run it in a page opened with "
                                "open_page(..., bypass_csp=True) (the axe_page fixture)") from e
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            # An XML document (a feed and the view its script made): a script element made
+            # by document.createElement is not an HTML one there and does not run.
+            page.evaluate(axe.read_text(encoding="utf-8"))
     return page.evaluate("async (options) => (await axe.run(document, options)).violations",
                          {"resultTypes": ["violations"], **(options or {})})
 
@@ -147,3 +160,30 @@ def type_and_wait(page: Page, selector: str, text: str, result_selector: str,
     result = page.locator(result_selector).first
     result.wait_for(state="visible", timeout=timeout)
     return page.locator(result_selector)
+
+
+XSLT_PROBE = """<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet type="text/xsl" href="xslt-probe.xsl"?>
+<probe>not transformed</probe>
+"""
+XSLT_PROBE_XSL = """<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:template match="/"><html><body><p id="transformed">transformed</p></body></html>
+  </xsl:template>
+</xsl:stylesheet>
+"""
+
+
+def xslt_runs(browser: Browser, folder: Path) -> bool:
+    """Whether `browser` applies an XML document's XSLT stylesheet: a probe document and its
+    stylesheet are written to `folder` and served from it (another site: no CSP)."""
+    from browser import serve_site
+
+    (folder / "xslt-probe.xml").write_text(XSLT_PROBE, encoding="utf-8")
+    (folder / "xslt-probe.xsl").write_text(XSLT_PROBE_XSL, encoding="utf-8")
+    with serve_site(folder, site=False) as url, open_page(browser) as live:
+        live.page.goto(url + "xslt-probe.xml", wait_until="load")
+        transformed = live.page.locator("#transformed").count() == 1
+        raw = "not transformed" in (live.page.text_content("body") or "")
+        assert transformed != raw, live.page.content()[:500]  # one or the other, clearly
+        return transformed

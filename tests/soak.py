@@ -445,7 +445,7 @@ def readback_problem(key: str, body: bytes) -> str:
                 return "entries without ids"
         elif key.endswith(".json"):
             json.loads(body)
-        elif key.endswith((".opml", ".xsl")):
+        elif key.endswith(".opml"):
             etree.fromstring(body)
         elif key.endswith(".html") and html.fromstring(body).find(".//title") is None:
             return "page without a title"

@@ -14,7 +14,7 @@ against the loopback HF; then every output is read back and must be inert:
 - the HTML inside the feeds (atom:content, content:encoded, RSS description, JSON
   content_html) holds no active element, no event handler, and links to http(s) only;
 - index.html likewise, besides its own <style>; and in headless Chromium the landing page,
-  the feeds through feed.xsl and embed.js on another origin show the payloads as text, with
+  the feeds through feed-view.js and embed.js on another origin show the payloads as text, with
   no element injected and document.title untouched.
 
 URLs from HF are emitted only when their scheme is http(s).
@@ -194,17 +194,31 @@ def check_entry_html(html: str) -> str:
     return " ".join(root.text_content().split())
 
 
-def check_xml(path: Path, stylesheet: bool) -> etree._ElementTree:
-    """Strictly parsed, and nothing but our own structure: no DTD, no comment, our
-    stylesheet as the only processing instruction, elements of our namespaces only."""
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def check_xml(path: Path, view: bool) -> etree._ElementTree:
+    """Strictly parsed, and nothing but our own structure: no DTD, no comment, no processing
+    instruction, elements of our namespaces only; with `view` (a feed), one XHTML element
+    besides: the <script> loading the site's feed-view.js, first in <feed> / <channel>."""
     tree = etree.parse(str(path), XML_PARSER)
     assert tree.docinfo.internalDTD is None and tree.docinfo.doctype == "", path
-    pis = [(pi.target, pi.text) for pi in tree.xpath("//processing-instruction()")]
-    up = "../" * (len(path.parts) - path.parts.index("feeds") - 1) if stylesheet else ""
-    assert pis == ([("xml-stylesheet", f'type="text/xsl" href="{up}feed.xsl"')] if stylesheet
-                   else []), path
+    assert not tree.xpath("//processing-instruction()"), path
+    scripts = tree.xpath("//x:*", namespaces={"x": XHTML})
+    if view:
+        up = "../" * (len(path.parts) - path.parts.index("feeds") - 1)
+        root = tree.getroot()
+        parent = root.find("channel") if root.tag == "rss" else root
+        assert len(scripts) == 1 and parent is not None and parent[0] is scripts[0], path
+        assert scripts[0].tag == f"{{{XHTML}}}script" and len(scripts[0]) == 0, path
+        assert dict(scripts[0].attrib) == {"src": f"{up}feed-view.js", "defer": ""}, path
+        assert not (scripts[0].text or "").strip(), path
+    else:
+        assert not scripts, path
     assert not tree.xpath("//comment()"), path
     for el in tree.iter():
+        if el in scripts:
+            continue
         qname = etree.QName(el)
         assert qname.namespace in FEED_NAMESPACES, f"{path.name}: element {el.tag}"
         # Atom, RSS and OPML have a title, a link, OPML a head and a body, of their own.

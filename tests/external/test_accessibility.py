@@ -20,6 +20,8 @@ from paperfeed.run import run
 # Paths under the site's root; the archive's pages join them as they come:
 # days/YYYY-MM-DD.html, months/YYYY-MM.html, archive.html, search.html.
 PAGES = ["index.html"]
+# A feed opened in a browser: the page feed-view.js makes of it (Atom and RSS alike).
+PAGES += ["feeds/daily.atom", "feeds/digest.rss"]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The XSS corpus in headless Chromium: the landing page, the feeds through feed.xsl and
+"""The XSS corpus in headless Chromium: the landing page, the feeds through feed-view.js and
 embed.js on another origin show the payloads as text, with no element injected and
 document.title untouched."""
 
@@ -6,21 +6,27 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lxml.html
 import pytest
 from browser import dump_dom, serve_site
 from bs4 import BeautifulSoup
+from live_browser import open_page
 from tools import require_tool
 from xss_corpus import (
     PAYLOADS,
     check_inert_html,
     check_page_dom,
+    entry_url,
     is_http,
     page_titles,
     shown,
     visible_text,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="module")
@@ -44,24 +50,35 @@ def test_landing_page_in_chromium(site: Path, served: str) -> None:
 
 
 @pytest.mark.parametrize("ext", ["atom", "rss"])
-def test_feed_through_the_stylesheet_in_chromium(served: str, ext: str) -> None:
-    chromium = require_tool("chromium", "chromium")
-    html = dump_dom(chromium, f"{served}feeds/daily.{ext}")
-    doc = lxml.html.document_fromstring(html)
-    assert not doc.xpath("//script") and len(doc.xpath("//style")) == 1
-    body = doc.find("body")
-    assert body is not None and body.xpath("//article"), html[:500]
-    # Chromium's own notice that XSLT is deprecated (Chromium 14x+), not our markup.
-    for banner in body.iter("xslt-warning-banner"):
-        banner.drop_tree()
-    check_inert_html(body, relative_ok=True)
-    soup = BeautifulSoup(html, "html.parser")
-    assert soup.title.get_text().startswith("Hugging Face Daily Papers (")  # no payload ran
-    headings = [" ".join(h.get_text().split()) for h in soup.select("article h2")]
-    text = visible_text(soup)
-    for i, payload in enumerate(PAYLOADS):
-        assert f"#{i + 1} {shown(payload)}" in headings  # ranked by upvotes: payload i is #i+1
-        assert shown(f"Abstract {i}: {payload}") in text
+def test_feed_through_its_view_in_chromium(served: str, ext: str, live_browser: Browser,
+                                           live_browser_without_xslt: Browser) -> None:
+    """feed-view.js over the corpus, with native XSLT and without: payloads show as text,
+    each title links to its paper, nothing runs, nothing is blocked."""
+    for browser in (live_browser, live_browser_without_xslt):
+        with open_page(browser) as live:
+            live.page.goto(f"{served}feeds/daily.{ext}", wait_until="load")
+            live.page.locator("main article").first.wait_for(timeout=5000)
+            live.page.wait_for_timeout(300)  # a payload that ran would have by now
+            html = live.page.evaluate("() => document.documentElement.outerHTML")
+            title = live.page.title()
+            assert live.errors == [] and live.csp_violations == [], (live.errors,
+                                                                     live.csp_violations)
+            assert not [c for c in live.console if "xslt" in c.lower()], live.console
+        doc = lxml.html.document_fromstring(html)
+        assert not doc.xpath("//script | //style | //xslt-warning-banner")
+        assert [link.get("href") for link in doc.xpath("//link")] == [
+            f"{served}assets/favicon.png", f"{served}feed-view.css"]
+        body = doc.find("body")
+        assert body is not None and body.xpath("//article"), html[:500]
+        check_inert_html(body, relative_ok=True)
+        assert title.startswith("Hugging Face Daily Papers (")  # no payload ran
+        soup = BeautifulSoup(html, "html.parser")
+        headings = {" ".join(h.get_text().split()): h.find("a") for h in soup.select("article h2")}
+        text = visible_text(soup)
+        for i, payload in enumerate(PAYLOADS):
+            # ranked by upvotes: payload i is #i+1, and links to its paper
+            assert headings[f"#{i + 1} {shown(payload)}"].get("href") == entry_url(i)
+            assert shown(f"Abstract {i}: {payload}") in text
 
 
 HOST_PAGE = """<!doctype html><html><head><title>host</title></head><body>

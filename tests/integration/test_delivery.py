@@ -119,7 +119,7 @@ def test_unchanged_run_makes_no_version_no_invalidation_no_ping(
     assert "days/2026-07-31.html" not in grown and "months/2026-08.html" not in grown
     assert not [k for k in grown if k.startswith("search/")]
     assert "feeds/monthly.atom" in grown and "feeds/daily.atom" in grown
-    assert {"feed.xsl", "assets/icon.png"}.isdisjoint(grown)
+    assert {"feed-view.js", "feed-view.css", "assets/icon.png"}.isdisjoint(grown)
     assert len(invalidations(distribution)) == 2
     assert invalidation_paths(third.written) in [sorted(p) for p in invalidations(distribution)]
     pinged = {p["hub.url"][0] for p in hub.pings[len(feed_keys):]}

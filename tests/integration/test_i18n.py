@@ -90,7 +90,8 @@ def test_a_korean_site_speaks_korean_everywhere(fake_hf: FakeHF, tmp_path: Path)
     assert jf["title"] == "Hugging Face 일간 논문: 추천 50개 이상" and jf["language"] == "ko"
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ko">' in page and "2026년 8월 3일 논문, 추천순" in page
-    xsl = (tmp_path / "feed.xsl").read_text(encoding="utf-8")
-    assert "웹 피드입니다" in xsl and '추천 <xsl:value-of select="pf:upvotes"/>개' in xsl
+    view = (tmp_path / "feed-view.js").read_text(encoding="utf-8")
+    assert '"lang": "ko"' in view and "웹 피드입니다" in view
+    assert '"upvotes": ["추천 {n}개", "추천 {n}개"]' in view and '"feed": "피드"' in view
     opml = (tmp_path / "feeds.opml").read_text(encoding="utf-8")
     assert "paperfeed: Hugging Face 일간 논문 피드" in opml

@@ -59,12 +59,15 @@ def test_handler_backfill_writes_the_same_set_as_the_cli(
     local = {p.relative_to(site_30).as_posix() for p in site_30.rglob("*") if p.is_file()}
     assert set(stored) == local
 
-    # Generic types on purpose (CloudFront compresses them; browsers apply feed.xsl).
+    # Generic types on purpose (CloudFront compresses them; browsers run feed-view.js in
+    # a feed served as XML).
     assert stored["feeds/daily.atom"]["type"] == "application/xml; charset=utf-8"
     assert stored["feeds/daily.rss"]["type"] == "application/xml; charset=utf-8"
     assert stored["feeds/daily.json"]["type"] == "application/json; charset=utf-8"
     assert stored["index.html"]["type"] == "text/html; charset=utf-8"
-    assert stored["feed.xsl"]["type"] == "application/xslt+xml; charset=utf-8"
+    assert stored["feed-view.js"]["type"] == "text/javascript; charset=utf-8"
+    assert stored["feed-view.css"]["type"] == "text/css; charset=utf-8"
+    assert "feed.xsl" not in stored
     assert stored["archive/2026-07-31.json"]["type"] == "application/json; charset=utf-8"
     assert "max-age" in stored["feeds/daily.atom"]["cache"]
 

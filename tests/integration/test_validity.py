@@ -34,7 +34,9 @@ PF_NS = "https://github.com/paperfeed/paperfeed/ns/1.0"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
-PREFIXES = {ATOM_NS: "atom", PF_NS: "pf", DC_NS: "dc", CONTENT_NS: "content", MEDIA_NS: "media"}
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+PREFIXES = {ATOM_NS: "atom", PF_NS: "pf", DC_NS: "dc", CONTENT_NS: "content", MEDIA_NS: "media",
+            XHTML_NS: "xhtml"}
 
 # No recovery, no entities, no network: a file that needs any of them is not well-formed for us.
 XML_PARSER = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
@@ -436,6 +438,10 @@ RSS_CHANNEL: dict[str, tuple[str, Check]] = {
     "lastBuildDate": ("feed.updated_parsed", same_date("updated_parsed")),
     "pubDate": ("feed.published_parsed", same_date("published_parsed")),
     f"{{{ATOM_NS}}}link": ("feed.links[] (href and rel)", has_link),
+    # The browser view's <script src="../feed-view.js" defer=""/>, no feed data: feedparser
+    # keeps its attributes under a key of its namespace, and nothing else changes (below).
+    f"{{{XHTML_NS}}}script": ("feed['xhtml_script'] (its attributes)",
+                              lambda parsed, el: parsed.get("xhtml_script") == dict(el.attrib)),
 }
 RSS_ITEM: dict[str, tuple[str, Check]] = {
     "title": ("entry.title", same_html("title")),
@@ -555,3 +561,27 @@ def test_rss_channel_link_is_the_site_like_atom_and_json(site: Path) -> None:
         alternate = atom.find(f"{atom_tag('link')}[@rel='alternate']").get("href")
         home = json.loads(path.with_suffix(".json").read_bytes())["home_page_url"]
         assert rss_link == alternate == home, path.name
+
+
+# --- the browser view's script element -------------------------------------------------------
+
+
+@pytest.mark.parametrize("ext", ["atom", "rss"])
+def test_the_view_script_changes_nothing_feedparser_reads(site: Path, ext: str) -> None:
+    """The XHTML <script> first in every feed (feed-view.js, for browsers) is all a reader
+    could see of the browser view: feedparser reads each feed as it reads it without the
+    element, but for one key holding the element's attributes."""
+    for path in feeds(site, ext):
+        root = parse_xml(path.read_bytes())
+        parent = root if ext == "atom" else root.find("channel")
+        script = parent[0]
+        assert script.tag == f"{{{XHTML_NS}}}script" and len(script) == 0, path.name
+        assert not root.xpath("//processing-instruction()"), path.name
+        bare = copy.deepcopy(root)
+        bare_parent = bare if ext == "atom" else bare.find("channel")
+        bare_parent.remove(bare_parent[0])
+        with_view = feedparser.parse(etree.tostring(root))
+        without = feedparser.parse(etree.tostring(bare))
+        assert with_view.feed.pop("xhtml_script") == dict(script.attrib), path.name
+        assert with_view.feed == without.feed and with_view.entries == without.entries, path.name
+        assert not with_view.bozo, path.name

@@ -239,9 +239,9 @@ def test_each_mistake_is_one_line_naming_the_file_the_feed_and_the_problem(
     assert isinstance(caught.value, ConfigError)  # the CLI's usage error: exit 2
 
 
-def test_every_feed_opened_in_a_browser_finds_the_stylesheet_at_the_root(june: dict) -> None:
-    """A family's feeds live a folder deeper (feeds/topics/): their stylesheet link climbs
-    out of it, or the browser shows a blank page."""
+def test_every_feed_opened_in_a_browser_finds_its_view_script_at_the_root(june: dict) -> None:
+    """A family's feeds live a folder deeper (feeds/topics/): their feed-view.js link climbs
+    out of it, or the browser shows the bare XML."""
     import re
     from urllib.parse import urljoin
 
@@ -251,5 +251,9 @@ def test_every_feed_opened_in_a_browser_finds_the_stylesheet_at_the_root(june: d
     assert any(k.startswith("feeds/topics/") for k in feeds)
     assert any(k.startswith("feeds/orgs/") for k in feeds)
     for key in feeds:
-        href = re.search(rb'<\?xml-stylesheet type="text/xsl" href="([^"]+)"', site.objects[key])
-        assert href and urljoin(site_url + key, href[1].decode()) == site_url + "feed.xsl", key
+        body = site.objects[key]
+        src = re.search(rb'<script xmlns="http://www.w3.org/1999/xhtml" src="([^"]+)" defer=""/>',
+                        body)
+        assert src and urljoin(site_url + key, src[1].decode()) == site_url + "feed-view.js", key
+        assert b"<?xml-stylesheet" not in body, key
+    assert "feed-view.js" in site.objects and "feed.xsl" not in site.objects

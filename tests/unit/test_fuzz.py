@@ -11,7 +11,7 @@ corrupted recordings, invalid UTF-8 or JSON nested 100,000 deep. The properties:
   XML forbids in any text, http(s)-only URLs, and belongs to the requested day;
 - the page and the API give the same records for the same items;
 - a day survives the archive round trip, and re-merging the same answer changes nothing;
-- render_site never raises, and every output is well-formed: Atom, RSS, OPML and feed.xsl
+- render_site never raises, and every output is well-formed: Atom, RSS and OPML
   parse as XML without recovery, JSON Feeds as JSON, index.html as HTML with no <script> or
   other active element and the day's titles as text; entry ids are unique in each feed and
   the same in its three formats, titles too; entry HTML is inert (no active element, handler
@@ -371,7 +371,7 @@ def check_site(site: Site, ranked: dict[date, tuple[RankedPaper, ...]]) -> None:
         assert objects == {}
         return
     for key, body in objects.items():
-        if key.endswith((".atom", ".rss", ".opml", ".xsl")):
+        if key.endswith((".atom", ".rss", ".opml")):
             etree.fromstring(body, XML)
         elif key.endswith(".json"):
             json.loads(body.decode("utf-8"))

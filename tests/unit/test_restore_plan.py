@@ -74,7 +74,7 @@ def apply(bucket: Bucket, plan, when: datetime) -> None:  # type: ignore[no-unty
 def bad_day() -> Bucket:
     """A good publish at 0s, a bad one at 60s: an emptied feed, a new feed, a grown archive."""
     b = Bucket()
-    for key in ("feeds/daily.atom", "index.html", "archive/2026-08-03.json", "feed.xsl"):
+    for key in ("feeds/daily.atom", "index.html", "archive/2026-08-03.json", "feed-view.js"):
         b.put(key, f"good-{key}", at(0))
     b.put("feeds/daily.atom", "empty", at(60))
     b.put("index.html", "broken", at(60))
@@ -89,7 +89,7 @@ def test_published_objects_go_back_archive_and_new_keys_are_reported() -> None:
     plan = plan_restore(b.listing(), at(30))
     assert [r.key for r in plan.rollbacks] == ["feeds/daily.atom", "index.html"]  # feeds first
     assert plan.rollbacks[0] == Rollback("feeds/daily.atom", "v4", "v0")
-    assert plan.unchanged == ("feed.xsl",)
+    assert plan.unchanged == ("feed-view.js",)
     assert plan.skipped == ("archive/2026-08-03.json", "archive/2026-08-04.json")
     assert plan.created_after == ("feeds/orgs/spam.atom",) and plan.deletes == ()
     assert plan.existed

@@ -25,17 +25,17 @@ CORS_PREFIXES = ("feeds/", "archive/")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 # The policy of template.yaml's ResponseHeadersPolicy, word for word (a repo test holds the two
-# equal), derived from what the pages load: no script of ours but feed.xsl, which browsers
-# fetch as a script; the two fixed <style> blocks (index.html's CSS, feed.xsl's), by hash;
-# style attributes (the upvote bars' widths); images from the site itself and HF's thumbnail
-# CDN (the day pages' thumbnails). The search page runs Pagefind: its script fetches the
-# index (connect-src), starts its worker (worker-src) and compiles its WebAssembly
-# ('wasm-unsafe-eval', which allows WebAssembly only, never eval); its form submits to itself.
+# equal), derived from what the pages load: our scripts, from the site: feed-view.js, which a
+# feed opened in a browser loads (and it links feed-view.css), and the search page's; index.html's
+# fixed <style> block, by hash; style attributes (the upvote bars' widths); images from the
+# site itself and HF's thumbnail CDN (the day pages' thumbnails). The search page runs
+# Pagefind: its script fetches the index (connect-src), starts its worker (worker-src) and
+# compiles its WebAssembly ('wasm-unsafe-eval', which allows WebAssembly only, never eval);
+# its form submits to itself.
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'none'",
     "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self' 'sha256-c3XUPcDfLSnxgzuZhlQ7lXh/gDgU67nnwYHa2Z0PFZQ='"
-    " 'sha256-RXlxEIPejGVMnikjE0aM8sSqQHjhzPrwQSVpOEkmU3c='",
+    "style-src 'self' 'sha256-c3XUPcDfLSnxgzuZhlQ7lXh/gDgU67nnwYHa2Z0PFZQ='",
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' https://cdn-thumbnails.huggingface.co",
     "connect-src 'self'",

@@ -11,16 +11,15 @@ from .stores.base import Store, md5_hex
 
 # Feeds go out under the generic XML/JSON types, deliberately: CloudFront compresses only
 # the types on AWS's list (application/xml and application/json are on it,
-# application/atom+xml and application/feed+json are not), and browsers apply feed.xsl only
-# to a feed served as XML (Chromium shows application/atom+xml as raw text). Feed readers
-# sniff the document, not the header.
+# application/atom+xml and application/feed+json are not), and browsers run a feed's
+# feed-view.js only in a feed served as XML (Chromium shows application/atom+xml as raw
+# text). Feed readers sniff the document, not the header.
 _TYPES = {
     ".atom": "application/xml; charset=utf-8",
     ".rss": "application/xml; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".opml": "text/x-opml; charset=utf-8",
-    ".xsl": "application/xslt+xml; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",

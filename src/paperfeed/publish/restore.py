@@ -4,7 +4,7 @@
 `plan_restore` what to do, and applies the plan with the store's copies
 (`entrypoints/restore.py`). The decisions, and why:
 
-- **Published objects are rolled back.** Feeds, posts, the pages, OPML, the stylesheet, the
+- **Published objects are rolled back.** Feeds, posts, the pages, OPML, the feed view, the
   assets (and a deployer's feeds file kept in the bucket): the version that was current at
   TIME, the newest with LastModified <= TIME, is copied over the key (S3 CopyObject with its
   VersionId, metadata copied, so Content-Type and Cache-Control are those it was served

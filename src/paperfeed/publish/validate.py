@@ -32,7 +32,7 @@ def _entries(key: str, body: bytes) -> int:
 def unpublishable_reason(key: str, body: bytes, expected_entries: int | None = None) -> str:
     """Why `body` must not be published under `key`, or "" when it is fine."""
     try:
-        if key.endswith((".atom", ".rss", ".opml", ".xsl", ".xml", ".json")):
+        if key.endswith((".atom", ".rss", ".opml", ".xml", ".json")):
             found = _entries(key, body)
             if expected_entries is not None and found != expected_entries:
                 return f"{found} entries read back, {expected_entries} rendered"

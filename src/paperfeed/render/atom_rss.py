@@ -18,6 +18,7 @@ from ..models import Entry, Feed
 
 PF_NS = "https://github.com/paperfeed/paperfeed/ns/1.0"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 TTL_MINUTES = 60  # the schedule's period: readers need not poll more often
 
@@ -50,6 +51,43 @@ class _WebSubRssExt(BaseExtension):
         return rss
 
 
+def feed_view_src(name: str) -> str:
+    """The site's feed-view.js seen from feed `name`: a relative path keeps it same-origin
+    wherever the site is, and climbs out of feeds/ and of a family's folder
+    (feeds/topics/agents.atom -> ../../feed-view.js)."""
+    return "../" * (1 + name.count("/")) + "feed-view.js"
+
+
+class _FeedViewExt(BaseExtension):
+    """Opened in a browser, the feed reads as a page: an XHTML <script> as the first child
+    of <feed> / <channel> loads feed-view.js, which builds the page from the XML. Browsers
+    run XHTML script elements in XML documents; to Atom it is an extension element (RFC 4287
+    section 6), to RSS a foreign-namespace element, and feed readers skip both. No XSLT."""
+
+    def __init__(self) -> None:
+        self._src = ""
+
+    def src(self, src: str) -> None:
+        self._src = src
+
+    def extend_ns(self) -> dict[str, str]:
+        return {}  # declared on the element itself, as its default namespace
+
+    def _script(self) -> etree._Element:
+        script = etree.Element(f"{{{XHTML_NS}}}script", nsmap={None: XHTML_NS})
+        script.set("src", self._src)
+        script.set("defer", "")
+        return script
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        feed.insert(0, self._script())
+        return feed
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        rss.find("channel").insert(0, self._script())
+        return rss
+
+
 class _PaperfeedEntryExt(BaseEntryExtension):
     def __init__(self) -> None:
         self._meta: dict[str, Any] = {}
@@ -73,6 +111,8 @@ def _generator(feed: Feed, ext: str) -> FeedGenerator:
     fg.load_extension("media", atom=True, rss=True)
     fg.register_extension("pf", _PaperfeedFeedExt, _PaperfeedEntryExt)
     fg.register_extension("websub", _WebSubRssExt, None, atom=False, rss=True)
+    fg.register_extension("view", _FeedViewExt, None)
+    fg.view.src(feed_view_src(feed.name))
     fg.id(feed.url(ext))
     fg.title(feed.title)
     # RFC 4287 wants an author for every entry; digest entries have none of their own.
@@ -123,24 +163,9 @@ def _add_entry(fg: FeedGenerator, entry: Entry, ext: str) -> None:
     fe.pf.pf_meta(entry.meta.fields() if entry.meta else {})
 
 
-def stylesheet_pi(name: str) -> bytes:
-    """Opened in a browser, the feed reads as a page through the site's stylesheet, at the
-    root: a relative href keeps it same-origin wherever the site is, and climbs out of
-    feeds/ and of a family's folder (feeds/topics/agents.atom -> ../../feed.xsl)."""
-    up = "../" * (1 + name.count("/"))
-    return f'<?xml-stylesheet type="text/xsl" href="{up}feed.xsl"?>\n'.encode()
-
-
-def _with_stylesheet(xml: bytes, name: str) -> bytes:
-    declaration, _, rest = xml.partition(b"\n")
-    return declaration + b"\n" + stylesheet_pi(name) + rest
-
-
 def render_atom(feed: Feed) -> bytes:
-    xml = _generator(feed, "atom").atom_str(pretty=True, encoding="UTF-8")
-    return _with_stylesheet(xml, feed.name)
+    return _generator(feed, "atom").atom_str(pretty=True, encoding="UTF-8")
 
 
 def render_rss(feed: Feed) -> bytes:
-    xml = _generator(feed, "rss").rss_str(pretty=True, encoding="UTF-8")
-    return _with_stylesheet(xml, feed.name)
+    return _generator(feed, "rss").rss_str(pretty=True, encoding="UTF-8")

@@ -18,7 +18,7 @@ from importlib import resources
 from ..models import Paper, RankedPaper
 
 # What the package renders with: its code, catalogues, shipped topics and site files.
-_CODE_SUFFIXES = (".py", ".toml", ".mo", ".xsl", ".js", ".png", ".css", ".html")
+_CODE_SUFFIXES = (".py", ".toml", ".mo", ".js", ".png", ".css", ".html")
 
 
 def digest(*parts: object) -> str:

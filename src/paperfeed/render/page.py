@@ -213,6 +213,9 @@ def render_page(
 <p class="lead">{lead}</p>
 {post}
 {jump}
+<nav aria-label="{escape(_("Sections"))}"><p><a href="{escape(site_url)}archive.html">{
+escape(_("Archive"))}</a> · <a href="{escape(site_url)}search.html">{
+escape(_("Search the archive"))}</a></p></nav>
 </header>
 <main>
 <h2 id="feeds">{escape(feeds_heading)}</h2>

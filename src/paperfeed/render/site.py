@@ -1,13 +1,14 @@
 """The whole public site from the ranked archive: every feed in every format, the landing
-page, OPML, the feed stylesheet and static assets. Pure: same archive in, same bytes out."""
+page, OPML, the feed view script and static assets. Pure: same archive in, same bytes out."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
-from xml.sax.saxutils import escape as xml_escape
 
 from .. import i18n
 from ..i18n import Lang
@@ -37,8 +38,8 @@ RENDERERS: dict[str, Callable[[Feed], bytes]] = {
     "rss": render_rss,
     "json": render_json,
 }
-STATIC = ("embed.js", "assets/icon.png", "assets/favicon.png", "assets/archive.css",
-          "assets/search.js")
+STATIC = ("embed.js", "feed-view.css", "assets/icon.png", "assets/favicon.png",
+          "assets/archive.css", "assets/search.js")
 PAGE_FAMILIES = ("topics", "orgs")  # the families with a page each, beside their feeds
 
 
@@ -68,27 +69,28 @@ def static_file(name: str) -> bytes:
     return resources.files("paperfeed").joinpath("site", name).read_bytes()
 
 
-def _count_xsl(lang: Lang, element: str, singular: str, plural: str, n: int) -> str:
-    # "{n} upvotes" / "추천 {n}개": the number goes where the language puts it.
-    before, _, after = lang.plural_form(singular, plural, n).partition("{n}")
-    return f'{xml_escape(before)}<xsl:value-of select="pf:{element}"/>{xml_escape(after)}'
+FEED_VIEW = "feed-view.js"
+_WORDS = re.compile(r"/\* @@WORDS@@ \*/ \{.*?\n  \};", re.DOTALL)
 
 
-def render_stylesheet(lang: Lang) -> bytes:
-    """feed.xsl with its few words in the site's language."""
-    marks = {
-        "@@LANG@@": xml_escape(lang.code),
-        "@@FEED@@": xml_escape(lang._("feed")),
-        "@@HINT@@": xml_escape(lang._(
-            "This is a web feed. To subscribe, copy its address into your feed reader:")),
-        "@@UPVOTE_1@@": _count_xsl(lang, "upvotes", "{n} upvote", "{n} upvotes", 1),
-        "@@UPVOTE_N@@": _count_xsl(lang, "upvotes", "{n} upvote", "{n} upvotes", 2),
-        "@@COMMENT_1@@": _count_xsl(lang, "comments", "{n} comment", "{n} comments", 1),
-        "@@COMMENT_N@@": _count_xsl(lang, "comments", "{n} comment", "{n} comments", 2),
+def render_feed_view(lang: Lang) -> bytes:
+    """feed-view.js, which shows a feed opened in a browser as a page, with its few words in
+    the site's language, as a JSON object literal (json.dumps escapes quotes and
+    backslashes, so no translation can end a string early)."""
+    words = {
+        "lang": lang.code,
+        "feed": lang._("feed"),
+        "hint": lang._(
+            "This is a web feed. To subscribe, copy its address into your feed reader:"),
+        # [one, other]: the script picks by n == 1, as English and Korean do.
+        "upvotes": [lang.plural_form("{n} upvote", "{n} upvotes", n) for n in (1, 2)],
+        "comments": [lang.plural_form("{n} comment", "{n} comments", n) for n in (1, 2)],
     }
-    text = static_file("feed.xsl").decode("utf-8")
-    for mark, value in marks.items():
-        text = text.replace(mark, value)
+    text, found = _WORDS.subn(
+        lambda _: f"/* @@WORDS@@ */ {json.dumps(words, ensure_ascii=False)};",
+        static_file(FEED_VIEW).decode("utf-8"))
+    if found != 1:
+        raise ValueError(f"{FEED_VIEW}: {found} @@WORDS@@ marks, not one")
     return text.encode("utf-8")
 
 
@@ -238,7 +240,7 @@ def render_site(
                     lambda m=members, t=title: render_opml(m, site_url, updated, lang, t))
     out.add(FEED_INDEX, digest(lists, FEED_INDEX),
             lambda: render_feed_index(listings, site_url, updated))
-    out.add("feed.xsl", digest(base, "feed.xsl"), lambda: render_stylesheet(lang))
+    out.add(FEED_VIEW, digest(base, FEED_VIEW), lambda: render_feed_view(lang))
     for name in STATIC:
         out.add(name, digest(base, name), lambda n=name: static_file(n))
     return Site(out.bodies, (), {k: n for k, n in entries.items() if k in out.rendered},

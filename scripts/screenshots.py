@@ -36,6 +36,10 @@ SHOTS = (
     ("day.png", "days/2026-07-31.html", 1200, 1500),
     ("day-phone.png", "days/2026-07-31.html", 390, 1400),
     ("month.png", "months/2026-07.html", 1200, 1300),
+)
+# The search runs Pagefind's WebAssembly in a worker, which Chromium's --screenshot does not
+# wait for: these go through Playwright, photographed once the results are there.
+SEARCH_SHOTS = (
     ("search.png", "search.html?q=reinforcement", 1200, 1100),
     ("search-phone.png", "search.html?q=reinforcement", 390, 1200),
 )
@@ -71,6 +75,7 @@ def main() -> int:
                 for name, path, width, height in SHOTS:
                     screenshot(chromium, url + path, OUT / name, width, height)
                     print(f"screenshots: wrote {(OUT / name).relative_to(ROOT)}")
+                search_shots(chromium, url)
                 with tempfile.TemporaryDirectory() as host_dir:
                     (Path(host_dir) / "index.html").write_text(EMBED_PAGE.format(site=url))
                     with serve_site(Path(host_dir), site=False) as host:
@@ -80,6 +85,18 @@ def main() -> int:
     finally:
         fake.stop()
     return 0
+
+
+def search_shots(chromium: str, url: str) -> None:
+    from live_browser import launch, open_page
+
+    with launch(chromium) as browser:
+        for name, path, width, height in SEARCH_SHOTS:
+            with open_page(browser, viewport={"width": width, "height": height}) as live:
+                live.page.goto(url + path)
+                live.page.locator("#search-results li").first.wait_for(timeout=20000)
+                live.page.screenshot(path=OUT / name)
+            print(f"screenshots: wrote {(OUT / name).relative_to(ROOT)}")
 
 
 def blog_post(chromium: str) -> None:

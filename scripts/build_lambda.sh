@@ -123,7 +123,13 @@ else
 fi
 
 # Every native library must be an arm64 one: an x86_64 .so would fail only at import time.
-for so in $(find "$ARTIFACTS_DIR" -type f -name '*.so*'); do
+# So must Pagefind's binary (the archive's search index), which would fail only at the run.
+pagefind="$ARTIFACTS_DIR/pagefind_bin/pagefind"
+if [ ! -f "$pagefind" ] || [ ! -x "$pagefind" ]; then
+    echo "build_lambda.sh: $pagefind is missing or not executable" >&2
+    exit 1
+fi
+for so in $(find "$ARTIFACTS_DIR" -type f -name '*.so*') "$pagefind"; do
     # ELF e_machine, 2 bytes at offset 18 (little-endian): 0xb7 is AArch64.
     machine=$(od -An -tx1 -j18 -N2 "$so" | tr -d ' \n')
     if [ "$machine" != "b700" ]; then

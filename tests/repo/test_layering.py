@@ -20,7 +20,7 @@ SHELL_MODULES = {
     "paperfeed.entrypoints.serve", "paperfeed.entrypoints.restore", "paperfeed.search.pagefind",
     "paperfeed.browse",
 }
-SHELLS = ("requests", "urllib3", "boto3", "botocore", "aws_lambda_powertools", "pagefind",
+SHELLS = ("requests", "urllib3", "boto3", "botocore", "aws_lambda_powertools", "pagefind_bin",
           *SHELL_MODULES)
 
 

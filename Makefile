@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 # Local run: writes the site to ./public. HF_BASE_URL, WINDOW_DAYS, SITE_URL... pass through.
 RUN_ARGS ?=
 
-.PHONY: run test lint clean demo screenshots locale lock build-PaperfeedFunction bench soak
+.PHONY: run test lint clean demo screenshots locale lock build-PaperfeedFunction bench bench-search soak
 
 $(UV): scripts/uv-requirements.txt
 	$(PYTHON) -m venv $(TOOLS)
@@ -72,6 +72,11 @@ screenshots: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	UV=$(abspath $(UV)) $(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/search.py
+
+# The archive's search alone: a generated year, what a query loads, what runs upload.
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py $(SEARCH_ARGS)
 
 # The soak's long form (its short form is in `make test`): simulated hourly runs against the
 # loopback HF and moto's S3 under a seeded schedule of faults; prints runs, faults, violations.

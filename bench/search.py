@@ -54,6 +54,22 @@ def _run(site: Path, site_url: str, hf_url: str, end: date, now: datetime):  # n
                now=now)
 
 
+KINDS = ((".pf_fragment", "result fragments"), (".pf_index", "word chunks"),
+         (".pf_meta", "metadata"), (".pagefind", "wasm"), (".js", "scripts"),
+         (".json", "entry"))
+
+
+def _by_kind(files: dict[str, int]) -> dict[str, list[int]]:
+    """Bytes fetched per kind of bundle file: kind -> [files, bytes]."""
+    out: dict[str, list[int]] = {}
+    for url, n in files.items():
+        kind = next((k for suffix, k in KINDS if url.split("?")[0].endswith(suffix)), "other")
+        out.setdefault(kind, [0, 0])
+        out[kind][0] += 1
+        out[kind][1] += n
+    return out
+
+
 def _query_bytes(url: str, queries: tuple[str, ...]) -> list[dict]:
     from live_browser import launch, open_page, type_and_wait
 
@@ -83,7 +99,8 @@ def _query_bytes(url: str, queries: tuple[str, ...]) -> list[dict]:
                             "page_load_bytes": sum(start.values()),
                             "query_files": len(query_files),
                             "query_bytes": sum(query_files.values()),
-                            "total_bytes": sum(fetched.values())})
+                            "total_bytes": sum(fetched.values()),
+                            "query_bytes_by_kind": _by_kind(query_files)})
     return out
 
 

@@ -255,6 +255,7 @@ def _search_bundle(state: _State, inputs: ArchiveInputs, out: Objects, year: int
     except SearchError as exc:
         log.error("%s", exc)
         out.inputs.pop(prefix + "pagefind-entry.json", None)  # try again next run
+        out.incomplete.append(prefix)  # even if nothing else changes by then
         return
     # The entry file last: it names the metadata file, which must be there first.
     for path in sorted(files, key=lambda p: p == "pagefind-entry.json"):

@@ -62,6 +62,9 @@ class Site:
     # rendered this time or not.
     inputs: dict[str, str] = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # the objects rendered this time (in `objects` or sunk)
+    # Objects that could not be made this time (a search bundle Pagefind failed on): their
+    # published versions stay, and the run is not clean, so the next one makes them again.
+    incomplete: tuple[str, ...] = ()
 
 
 def static_file(name: str) -> bytes:
@@ -121,6 +124,7 @@ class Objects:
         self.inputs: dict[str, str] = {}
         self.bodies: dict[str, bytes] = {}
         self.rendered: list[str] = []
+        self.incomplete: list[str] = []
 
     def wanted(self, key: str, inputs: str) -> bool:
         self.inputs[key] = inputs
@@ -242,7 +246,7 @@ def render_site(
     for name in STATIC:
         out.add(name, digest(base, name), lambda n=name: static_file(n))
     return Site(out.bodies, (), {k: n for k, n in entries.items() if k in out.rendered},
-                out.inputs, tuple(out.rendered))
+                out.inputs, tuple(out.rendered), tuple(out.incomplete))
 
 
 def _feed_page(spec: FeedSpec, selection: Selection, lang: Lang, site_url: str) -> bytes:

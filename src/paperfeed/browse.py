@@ -102,8 +102,8 @@ class _State:
 
     def save_ledger(self) -> None:
         body = summaries.encode_ledger(self.ledger)
-        if not self.failed and body != self.ledger_body:
-            self.put(LEDGER, body)
+        if not self.failed and body != self.ledger_body and self.put(LEDGER, body):
+            self.ledger_body = body
 
 
 def render_archive(store: Store, inputs: ArchiveInputs, out: Objects) -> None:
@@ -135,6 +135,7 @@ def render_archive(store: Store, inputs: ArchiveInputs, out: Objects) -> None:
     bundles = [f"search/{y}/" for y in years]
     out.add(pages.SEARCH_KEY, digest(base, "search page", bundles),
             lambda: pages.render_search_page(bundles, ctx))
+    state.save_ledger()  # a month document remade since holds what the ledger did
 
 
 def _known(state: _State, inputs: ArchiveInputs, d: date) -> bool:
@@ -149,12 +150,21 @@ def _items(inputs: ArchiveInputs, d: date) -> tuple[RankedPaper, ...] | None:
 def _refresh(state: _State, inputs: ArchiveInputs, ym: YM, month_days: list[date]) -> None:
     """Make the cards of the month's days the ledger does not know at their version, and
     write the month's document back when that changed it."""
-    stale = [d for d in month_days if not _known(state, inputs, d)]
-    if not stale:
+    if all(_known(state, inputs, d) for d in month_days):
         return
+    _month_doc(state, inputs, ym, month_days)
+
+
+def _month_doc(state: _State, inputs: ArchiveInputs, ym: YM, month_days: list[date]) -> Month:
+    """The month's document with each of `month_days` at its stored version. A day the
+    ledger does not know at that version, or the document does not hold at it (the
+    document was lost, replaced or not written while the ledger was), has its cards made
+    again from the archive; the document is written back when that changed it."""
     month = state.month(ym)
     before = summaries.encode_month(month)
-    for d in stale:
+    for d in month_days:
+        if _known(state, inputs, d) and d in month and month[d][0] == inputs.versions[d]:
+            continue
         items = _items(inputs, d)
         if items is None:
             continue  # unreadable: not shown until it reads back (the run says why)
@@ -166,6 +176,7 @@ def _refresh(state: _State, inputs: ArchiveInputs, ym: YM, month_days: list[date
     body = summaries.encode_month(month)
     if body != before and not state.put(month_key(*ym), body):
         state.unsaved[ym] = month
+    return month
 
 
 def _month(state: _State, inputs: ArchiveInputs, out: Objects, ym: YM, month_days: list[date],
@@ -192,7 +203,7 @@ def _month(state: _State, inputs: ArchiveInputs, out: Objects, ym: YM, month_day
     versions_of_month = tuple((d, versions[d]) for d in month_days)
 
     def month_cards() -> dict[date, tuple[PaperCard, ...]]:
-        doc = state.month(ym)
+        doc = _month_doc(state, inputs, ym, month_days)
         return {d: doc[d][1] for d in month_days if d in doc and doc[d][0] == versions[d]}
 
     out.add(pages.month_key(*ym),
@@ -234,15 +245,17 @@ def _search_bundle(state: _State, inputs: ArchiveInputs, out: Objects, year: int
         return
     cards: list[PaperCard] = []
     for ym in sorted({_ym(d) for d in year_days}):
-        month = state.month(ym)
-        for d in year_days:
-            if _ym(d) == ym and d in month and month[d][0] == inputs.versions[d]:
+        days_of_month = [d for d in year_days if _ym(d) == ym]
+        month = _month_doc(state, inputs, ym, days_of_month)
+        for d in days_of_month:
+            if d in month and month[d][0] == inputs.versions[d]:
                 cards.extend(month[d][1])
     try:
         files = build_bundle(search_records(cards, inputs.ctx.lang), inputs.ctx.lang.code)
     except SearchError as exc:
         log.error("%s", exc)
         out.inputs.pop(prefix + "pagefind-entry.json", None)  # try again next run
+        out.incomplete.append(prefix)  # even if nothing else changes by then
         return
     # The entry file last: it names the metadata file, which must be there first.
     for path in sorted(files, key=lambda p: p == "pagefind-entry.json"):

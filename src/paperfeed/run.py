@@ -191,7 +191,8 @@ def run(
         summary.status = _status(summary)
         # The next run sees the store as this one left it: that is what it will compare.
         after = {**stored, **publisher.published}
-        clean = summary.status is RunStatus.OK
+        # Not clean when an object could not be made: the next run must not stop early.
+        clean = summary.status is RunStatus.OK and not (site and site.incomplete)
         _record(store, manifest, site, kept, publisher.published,
                 run_inputs(config, declared, as_of, archived | days.keys(), after, {})
                 if clean else "")

@@ -195,7 +195,9 @@ def render_day_page(
             held.setdefault(t.name, t)
     feeds = ""
     if held:
-        links = " ".join(f'<a href="{escape(ctx.site_url)}feeds/{escape(t.name)}.atom">'
+        # To the topic's page, which offers its feed once there is one: a topic feed holds
+        # recent days only, and one that has never had a paper is not published at all.
+        links = " ".join(f'<a href="{escape(ctx.site_url + feed_page_key(t.name))}">'
                          f"{escape(t.label)}</a>" for t in sorted(held.values(),
                                                                    key=lambda t: t.label))
         feeds = f'<p class="lead">{escape(_("Topic feeds with these papers:"))} {links}</p>'
@@ -351,9 +353,10 @@ def render_search_page(bundles: Sequence[str], ctx: PageContext) -> bytes:
 
 
 def render_feed_page(name: str, title: str, description: str, items: Sequence[RankedPaper],
-                     ctx: PageContext) -> bytes:
+                     ctx: PageContext, live: bool = True) -> bytes:
     """A topic's or an organisation's page: what its feed holds now, linked to its day
-    pages, and the feed's addresses in every format."""
+    pages, and the feed's addresses in every format. A feed never published (`live`
+    False: it has had no paper yet) is not offered; the page advertises `ctx.feeds`."""
     lang, _ = ctx.lang, ctx.lang._
     urls = "".join(
         f'<li><a href="{escape(ctx.site_url)}feeds/{escape(name)}.{ext}">{label}</a> '
@@ -366,11 +369,13 @@ def render_feed_page(name: str, title: str, description: str, items: Sequence[Ra
         for i, r in enumerate(ordered, start=1))
     listing = f'<ol class="top">\n{rows}\n</ol>' if rows else \
         f"<p>{escape(_('No papers in this feed right now.'))}</p>"
+    subscribe = f"""<h2>{escape(_("Subscribe"))}</h2>
+<ul class="urls">{urls}</ul>
+""" if live else ""
     body = f"""<h1>{escape(title)}</h1>
 <p class="lead">{escape(description)}</p>
-<h2>{escape(_("Subscribe"))}</h2>
-<ul class="urls">{urls}</ul>
-<h2>{escape(lang.n_("{n} paper", "{n} papers", len(items)))}</h2>
+{subscribe}<h2>{escape(lang.n_("{n} paper", "{n} papers", len(items)))}</h2>
 {listing}"""
-    ctx = PageContext(ctx.site_url, ctx.lang, ((name, title),), ctx.translate_to)
+    if live:
+        ctx = PageContext(ctx.site_url, ctx.lang, ((name, title),), ctx.translate_to)
     return _page(ctx, feed_page_key(name), f"{title} · paperfeed", description, body)

@@ -63,6 +63,9 @@ class Site:
     # rendered this time or not.
     inputs: dict[str, str] = field(default_factory=dict)
     rendered: tuple[str, ...] = ()  # the objects rendered this time (in `objects` or sunk)
+    # Objects that could not be made this time (a search bundle Pagefind failed on): their
+    # published versions stay, and the run is not clean, so the next one makes them again.
+    incomplete: tuple[str, ...] = ()
 
 
 def static_file(name: str) -> bytes:
@@ -123,6 +126,7 @@ class Objects:
         self.inputs: dict[str, str] = {}
         self.bodies: dict[str, bytes] = {}
         self.rendered: list[str] = []
+        self.incomplete: list[str] = []
 
     def wanted(self, key: str, inputs: str) -> bool:
         self.inputs[key] = inputs
@@ -182,14 +186,18 @@ def render_site(
     main: list[tuple[str, Callable[[], Feed]]] = []  # the landing page's feeds, built lazily
     times: list[datetime] = []
     entries: dict[str, int] = {}
+    discovery = tuple((s.name, s.texts(lang)[0]) for s in catalogue.feeds if s.featured)
     for spec in catalogue.feeds:
         selection = spec.select(ranked, as_of)
         if spec.family in PAGE_FAMILIES and (selection or spec.family == "topics"):
-            # A topic's page exists even while its feed is empty: day pages link to it.
-            page_inputs = digest(base, "page", spec.name, spec.texts(lang),
+            # A topic's page exists even while its feed is empty: day pages link to it. It
+            # offers its feed only once there is one (an empty feed is never published).
+            live = bool(selection) or spec.name in catalogue.published
+            page_inputs = digest(base, "page", spec.name, spec.texts(lang), live, discovery,
                                  _selection_inputs(spec, selection, papers))
             out.add(feed_page_key(spec.name), page_inputs,
-                    lambda s=spec, sel=selection: _feed_page(s, sel, lang, site_url))
+                    lambda s=spec, sel=selection, live=live: _feed_page(
+                        s, sel, lang, site_url, live, discovery))
         if not selection and spec.family != "main":
             # A followed feed is never published empty: one published before keeps its
             # last entries and is listed inactive; one never published is not listed.
@@ -244,13 +252,14 @@ def render_site(
     for name in STATIC:
         out.add(name, digest(base, name), lambda n=name: static_file(n))
     return Site(out.bodies, (), {k: n for k, n in entries.items() if k in out.rendered},
-                out.inputs, tuple(out.rendered))
+                out.inputs, tuple(out.rendered), tuple(out.incomplete))
 
 
-def _feed_page(spec: FeedSpec, selection: Selection, lang: Lang, site_url: str) -> bytes:
+def _feed_page(spec: FeedSpec, selection: Selection, lang: Lang, site_url: str, live: bool,
+               featured: tuple[tuple[str, str], ...]) -> bytes:
     title, description, _label = spec.texts(lang)
     return render_feed_page(spec.name, title, description, list(selection),  # type: ignore[arg-type]
-                            PageContext(site_url, lang))
+                            PageContext(site_url, lang, featured), live=live)
 
 
 def _lazy(make: Callable[[], Feed]) -> Callable[[], Feed]:

@@ -200,8 +200,10 @@ def render_day_page(
         links = " ".join(f'<a href="{escape(ctx.site_url + feed_page_key(t.name))}">'
                          f"{escape(t.label)}</a>" for t in sorted(held.values(),
                                                                    key=lambda t: t.label))
-        feeds = f'<p class="lead">{escape(_("Topic feeds with these papers:"))} {links}</p>'
-    post = f' · <a href="{escape(post_url)}">{escape(_("Daily post"))}</a>' if post_url else ""
+        held_text = _("Topic feeds with these papers:")
+        feeds = f'<p class="lead">{escape(held_text)} {links}</p>'
+    post_text = _("Daily post")
+    post = f' · <a href="{escape(post_url)}">{escape(post_text)}</a>' if post_url else ""
     hf = f'<a href="https://huggingface.co/papers/date/{day.isoformat()}">Hugging Face</a>'
     rows = "\n".join(_paper_item(r, ctx, topics.get(r.paper.arxiv_id, ())) for r in items)
     count = lang.n_("{n} paper", "{n} papers", len(items))
@@ -271,12 +273,13 @@ def render_month_page(
         (month_key(*prev_month), lang.month_year(date(*prev_month, 1))) if prev_month else None,
         (month_key(*next_month), lang.month_year(date(*next_month, 1))) if next_month else None)
     rows = "\n".join(_card_row(c, ctx, i) for i, c in enumerate(top, start=1))
-    roundup = f' · <a href="{escape(roundup_url)}">{escape(_("Monthly post"))}</a>' \
+    roundup_text, all_months = _("Monthly post"), _("All months")
+    roundup = f' · <a href="{escape(roundup_url)}">{escape(roundup_text)}</a>' \
         if roundup_url else ""
     top_heading = lang.n_("The {n} most upvoted", "The {n} most upvoted", len(top))
     body = f"""<h1>{escape(heading)}</h1>
 <p class="lead">{escape(description)} <a href="{escape(ctx.site_url)}{ARCHIVE_KEY}">{
-        escape(_("All months"))}</a>{roundup}</p>
+        escape(all_months)}</a>{roundup}</p>
 {pager}
 <table class="calendar"><caption>{escape(name)}</caption>
 <thead><tr>{head}</tr></thead>
@@ -330,6 +333,9 @@ def render_search_page(bundles: Sequence[str], ctx: PageContext) -> bytes:
     heading = _("Search the archive")
     description = _("Find a paper of any archived day by a word of its title, authors, "
                     "organisation, keywords or abstract.")
+    statuses = {"none": _("No paper found."), "some": _("{n} papers found."),
+                "one": _("1 paper found."), "failed": _("The search index could not be loaded.")}
+    needs_js = _("Searching needs JavaScript. Every day is in the archive:")
     site = escape(ctx.site_url)
     body = f"""<h1>{escape(heading)}</h1>
 <p class="lead">{escape(description)}</p>
@@ -341,12 +347,10 @@ def render_search_page(bundles: Sequence[str], ctx: PageContext) -> bytes:
 <button type="submit">{escape(_("Search"))}</button>
 </form>
 <p id="search-status" role="status" aria-live="polite"
- data-none="{escape(_("No paper found."))}"
- data-some="{escape(_("{n} papers found."))}"
- data-one="{escape(_("1 paper found."))}"
- data-failed="{escape(_("The search index could not be loaded."))}"></p>
+ data-none="{escape(statuses["none"])}" data-some="{escape(statuses["some"])}"
+ data-one="{escape(statuses["one"])}" data-failed="{escape(statuses["failed"])}"></p>
 <ol id="search-results" class="results"></ol>
-<noscript><p>{escape(_("Searching needs JavaScript. Every day is in the archive:"))}
+<noscript><p>{escape(needs_js)}
 <a href="{site}{ARCHIVE_KEY}">{escape(_("Archive"))}</a></p></noscript>"""
     head = f'<script type="module" src="{site}assets/search.js"></script>'
     return _page(ctx, SEARCH_KEY, f"{heading} · paperfeed", description, body, head)
@@ -367,9 +371,9 @@ def render_feed_page(name: str, title: str, description: str, items: Sequence[Ra
         _card_row(PaperCard(r.paper.arxiv_id, r.paper.title, r.paper.day, r.rank,
                             r.paper.upvotes, r.paper.comments, r.paper.organization), ctx, i)
         for i, r in enumerate(ordered, start=1))
-    listing = f'<ol class="top">\n{rows}\n</ol>' if rows else \
-        f"<p>{escape(_('No papers in this feed right now.'))}</p>"
-    subscribe = f"""<h2>{escape(_("Subscribe"))}</h2>
+    empty, subscribe_text = _("No papers in this feed right now."), _("Subscribe")
+    listing = f'<ol class="top">\n{rows}\n</ol>' if rows else f"<p>{escape(empty)}</p>"
+    subscribe = f"""<h2>{escape(subscribe_text)}</h2>
 <ul class="urls">{urls}</ul>
 """ if live else ""
     body = f"""<h1>{escape(title)}</h1>

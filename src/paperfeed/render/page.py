@@ -194,6 +194,7 @@ def render_page(
              "is listed; feeds update them in place and never show a paper twice.")
     title = _("paperfeed: Hugging Face Daily Papers as ranked feeds")
     feeds_heading, opml_title, source = _("Feeds"), _("All feeds (OPML)"), _("Source code")
+    sections, archive_text, search_text = _("Sections"), _("Archive"), _("Search the archive")
     html = f"""<!doctype html>
 <html lang="{escape(lang.code)}">
 <head>
@@ -213,9 +214,9 @@ def render_page(
 <p class="lead">{lead}</p>
 {post}
 {jump}
-<nav aria-label="{escape(_("Sections"))}"><p><a href="{escape(site_url)}archive.html">{
-escape(_("Archive"))}</a> · <a href="{escape(site_url)}search.html">{
-escape(_("Search the archive"))}</a></p></nav>
+<nav aria-label="{escape(sections)}"><p><a href="{escape(site_url)}archive.html">{
+escape(archive_text)}</a> · <a href="{escape(site_url)}search.html">{
+escape(search_text)}</a></p></nav>
 </header>
 <main>
 <h2 id="feeds">{escape(feeds_heading)}</h2>

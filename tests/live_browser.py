@@ -81,10 +81,12 @@ class LivePage:
 
 @contextmanager
 def open_page(browser: Browser, *, bypass_csp: bool = False,
-              viewport: dict[str, int] | None = None) -> Iterator[LivePage]:
+              viewport: dict[str, int] | None = None, **options: Any) -> Iterator[LivePage]:
     """A page in a context of its own; `bypass_csp=True` only to inject scripts (run_axe),
-    never where the policy is what is checked."""
-    context = browser.new_context(bypass_csp=bypass_csp, viewport=viewport or DESKTOP)
+    never where the policy is what is checked. `options` go to the context as they are
+    (Playwright's new_context: `is_mobile=True`, `java_script_enabled=False`...)."""
+    context = browser.new_context(bypass_csp=bypass_csp, viewport=viewport or DESKTOP,
+                                  **options)
     try:
         page = context.new_page()
         live = LivePage(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import tempfile
 import threading
@@ -48,6 +49,14 @@ def screenshot(binary: str, url: str, path: Path, width: int = 1200, height: int
     path.parent.mkdir(parents=True, exist_ok=True)
     chromium(binary, "--virtual-time-budget=5000", f"--window-size={width},{height}",
              f"--screenshot={path}", url)
+
+
+def free_port() -> int:
+    """A loopback port free now: to build a site for http://127.0.0.1:<port>/ (its pages link
+    absolutely, from their SITE_URL) before serving it there."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @contextmanager

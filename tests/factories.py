@@ -55,7 +55,8 @@ def client_for(fake: FakeHF, **kw: float) -> HFClient:
 
 
 def run_local(fake: FakeHF, out: Path, on: str = "2026-08-03", days: int = 3,
-              now: datetime = NOW) -> RunSummary:
+              now: datetime = NOW, site_url: str = SITE_URL) -> RunSummary:
     """One run into the folder `out` against the fake HF, as `make run` would do it."""
-    config = site_config(fake.url, out, on=date.fromisoformat(on), days=days)
+    config = site_config(fake.url, out, on=date.fromisoformat(on), days=days,
+                         site_url=site_url)
     return run(config, store=DirStore(out), client=client_for(fake), now=now)

@@ -87,13 +87,13 @@ class LivePage:
 
 @contextmanager
 def open_page(browser: Browser, *, bypass_csp: bool = False,
-              viewport: dict[str, int] | None = None, is_mobile: bool = False,
-              ) -> Iterator[LivePage]:
+              viewport: dict[str, int] | None = None, **options: Any) -> Iterator[LivePage]:
     """A page in a context of its own; `bypass_csp=True` only to inject scripts (run_axe),
-    never where the policy is what is checked; `is_mobile` lays it out as a phone does (the
-    page's viewport meta counts)."""
+    never where the policy is what is checked. `options` go to the context as they are
+    (Playwright's new_context: `is_mobile=True`, `java_script_enabled=False`...)."""
+    options.setdefault("has_touch", options.get("is_mobile", False))
     context = browser.new_context(bypass_csp=bypass_csp, viewport=viewport or DESKTOP,
-                                  is_mobile=is_mobile, has_touch=is_mobile)
+                                  **options)
     try:
         page = context.new_page()
         live = LivePage(page)

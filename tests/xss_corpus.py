@@ -29,7 +29,7 @@ from typing import Any
 
 import lxml.html
 from bs4 import BeautifulSoup
-from factories import run_local
+from factories import SITE_URL, run_local
 from fake_hf import FakeHF
 from lxml import etree
 
@@ -138,14 +138,15 @@ def kept_url(payload: str) -> bool:
     return is_http(text) and not re.search(r"[\s<>\"'`]", text)
 
 
-def build_site(out: Path) -> Path:
-    """The site of a run whose 2026-08-03 holds one paper per payload, every field hostile."""
+def build_site(out: Path, site_url: str = SITE_URL) -> Path:
+    """The site of a run whose 2026-08-03 holds one paper per payload, every field hostile;
+    `site_url` to serve it from its own address (its pages link absolutely, from it)."""
     fake = FakeHF()
     base = fake.days[DAY][0]
     fake.days[DAY] += [hostile_item(base, i, p) for i, p in enumerate(PAYLOADS)]
     fake.start()
     try:
-        summary = run_local(fake, out)
+        summary = run_local(fake, out, site_url=site_url)
     finally:
         fake.stop()
     assert summary.status == "ok", summary

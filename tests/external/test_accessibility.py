@@ -5,11 +5,10 @@ script error. A new page is one more entry in PAGES."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import pytest
-from browser import serve_site
+from browser import free_port, serve_site
 from factories import NOW, client_for, site_config
 from fake_hf import FakeHF
 from live_browser import DESKTOP, PHONE, LivePage, describe, run_axe, serious
@@ -17,9 +16,13 @@ from live_browser import DESKTOP, PHONE, LivePage, describe, run_axe, serious
 from paperfeed.publish.stores.folder import DirStore
 from paperfeed.run import run
 
-# Paths under the site's root; the archive's pages join them as they come:
-# days/YYYY-MM-DD.html, months/YYYY-MM.html, archive.html, search.html.
-PAGES = ["index.html"]
+# Paths under the site's root. The 30-day site ending 2026-08-03 archives 2026-07-10, -13,
+# -31 and 08-03 (the recorded days); 07-31 is the fullest day (30 papers). A search with a
+# query is checked once its results show (RESULTS). Topic and organisation pages share one
+# template: a topic's stands for both.
+PAGES = ["index.html", "days/2026-07-31.html", "months/2026-07.html", "archive.html",
+         "search.html", "search.html?q=benchmark", "topics/agents.html"]
+RESULTS = "#search-results li"
 # A feed opened in a browser: the page feed-view.js makes of it (Atom and RSS alike).
 PAGES += ["feeds/daily.atom", "feeds/digest.rss"]
 
@@ -28,9 +31,7 @@ PAGES += ["feeds/daily.atom", "feeds/digest.rss"]
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A 30-day site from the loopback HF, served from its own SITE_URL ('self', as deployed);
     built once for the module."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     out = tmp_path_factory.mktemp("a11y-site")
     fake = FakeHF().start()
     try:
@@ -54,6 +55,8 @@ def test_no_serious_accessibility_violation(
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     response = page.goto(site + path)
     assert response is not None and response.ok, path
+    if "?q=" in path:
+        page.locator(RESULTS).first.wait_for()
     violations = serious(run_axe(page))
     where = f"{path} at {viewport['width']}px, {scheme}"
     assert violations == [], f"{where}:\n{describe(violations)}"
@@ -68,5 +71,7 @@ def test_loads_under_the_policy_with_nothing_blocked(
     assert response is not None and response.ok, path
     assert "script-src 'self'" in response.headers["content-security-policy"]
     live_page.page.wait_for_load_state("load")
+    if "?q=" in path:  # the search ran: its script, worker, WebAssembly and index loaded
+        live_page.page.locator(RESULTS).first.wait_for()
     assert live_page.csp_violations == [], live_page.console
     assert live_page.errors == []

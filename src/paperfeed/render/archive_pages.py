@@ -162,8 +162,10 @@ def _paper_item(item: RankedPaper, ctx: PageContext, topics: Sequence[TopicLink]
         parts.append(f'<div class="translation">{translation_html(t, lang)}</div>')
     parts.append(f'<p class="links">{links_html(p, lang)}</p>')
     if topics:
-        chips = " ".join(f'<a href="{escape(ctx.site_url + feed_page_key(t.name))}">'
-                         f"{escape(t.label)}</a>" for t in topics)
+        # Separated as the links line is: labels have spaces and commas of their own
+        # ("Science, medicine and health"), so a space alone runs them together.
+        chips = " · ".join(f'<a href="{escape(ctx.site_url + feed_page_key(t.name))}">'
+                           f"{escape(t.label)}</a>" for t in topics)
         parts.append(f'<p class="topics">{escape(_("Topics"))}: {chips}</p>')
     parts.append("</div></li>")
     return "\n".join(parts)
@@ -197,9 +199,9 @@ def render_day_page(
     if held:
         # To the topic's page, which offers its feed once there is one: a topic feed holds
         # recent days only, and one that has never had a paper is not published at all.
-        links = " ".join(f'<a href="{escape(ctx.site_url + feed_page_key(t.name))}">'
-                         f"{escape(t.label)}</a>" for t in sorted(held.values(),
-                                                                   key=lambda t: t.label))
+        links = " · ".join(f'<a href="{escape(ctx.site_url + feed_page_key(t.name))}">'
+                           f"{escape(t.label)}</a>"
+                           for t in sorted(held.values(), key=lambda t: t.label))
         held_text = _("Topic feeds with these papers:")
         feeds = f'<p class="lead">{escape(held_text)} {links}</p>'
     post_text = _("Daily post")
@@ -261,9 +263,12 @@ def render_month_page(
                 cells.append('<td class="out"></td>')
             elif d in days:
                 count = lang.n_("{n} paper", "{n} papers", len(days[d]))
-                cells.append(f'<td class="has"><a href="{escape(ctx.site_url + day_key(d))}" '
-                             f'aria-label="{escape(lang.long_date(d))}: {escape(count)}">'
-                             f'<span class="d">{d.day}</span>'
+                # The whole date for those who hear the link (out of the table it reads as
+                # "July 10, 2026: 11 papers"), and no aria-label: a link's name must hold its
+                # visible text (WCAG 2.5.3, axe's label-content-name-mismatch).
+                cells.append(f'<td class="has"><a href="{escape(ctx.site_url + day_key(d))}">'
+                             f'<span class="sr">{escape(lang.long_date(d))}: </span>'
+                             f'<span class="d" aria-hidden="true">{d.day}</span>'
                              f'<span class="n">{escape(count)}</span></a></td>')
             else:
                 cells.append(f'<td><span class="d">{d.day}</span></td>')

@@ -19,15 +19,17 @@ from ..render.archive_pages import day_key, paper_anchor
 class SearchRecord:
     url: str  # relative to the site's root: days/2026-06-01.html#p-2606.01234
     title: str
-    content: str
+    content: str  # searched with the title: authors, organisation, keywords, abstract
     meta: tuple[tuple[str, str], ...]  # shown with a result: its day, its organisation
 
 
 def search_records(cards: Iterable[PaperCard], lang: Lang) -> list[SearchRecord]:
     out = []
     for c in cards:
+        # Not the title: the record's page indexes it as its heading (pagefind.record_page),
+        # and twice over it showed twice in an excerpt ("Title. Title. Authors...").
         content = "\n".join(part for part in (
-            c.title, ", ".join(c.authors), c.organization, ", ".join(c.keywords), c.abstract,
+            ", ".join(c.authors), c.organization, ", ".join(c.keywords), c.abstract,
         ) if part)
         meta = [("day", lang.long_date(c.day)), ("date", c.day.isoformat())]
         if c.organization:

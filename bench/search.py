@@ -3,7 +3,7 @@
     .venv/bin/python bench/search.py [--days 365] [--per-day 30]   (also run by `make bench`)
 
 Writes a generated archive (bench/archive_gen.py: realistic field sizes) of `--days` days,
-runs `paperfeed run` over it (the archive site and its per-year Pagefind bundles), serves
+runs `paperfeed run` over it (the archive site and its monthly Pagefind bundles), serves
 the site with `paperfeed serve`'s handler and, in headless Chromium (Playwright), types
 queries into search.html, counting the bytes of every search/ file each query makes the
 browser fetch (the bundle's files are fetched as they are, compressed by Pagefind). Then it
@@ -123,12 +123,12 @@ def main() -> int:
             site = Path(work, "site")
             archive_gen.write_archive(site, days)
             first = _run(site, site_url, fake.url, end, now)
-            by_year: dict[str, list[int]] = {}
+            by_bundle: dict[str, list[int]] = {}
             for p in (site / "search").rglob("*"):
                 if p.is_file():
-                    year = by_year.setdefault(p.relative_to(site / "search").parts[0], [0, 0])
-                    year[0] += 1
-                    year[1] += p.stat().st_size
+                    bundle = by_bundle.setdefault(p.relative_to(site / "search").parts[0], [0, 0])
+                    bundle[0] += 1
+                    bundle[1] += p.stat().st_size
             with serve_site(site, port) as url:
                 queries = _query_bytes(url, QUERIES)
             second = _run(site, site_url, fake.url, end, now + timedelta(hours=1))
@@ -141,7 +141,7 @@ def main() -> int:
         fake.stop()
     result = {
         "archive": {"days": args.days, "papers": sum(len(d.papers) for d in days.values())},
-        "bundle_files_by_year": {y: {"files": n, "bytes": b} for y, (n, b) in by_year.items()},
+        "bundles": {k: {"files": n, "bytes": b} for k, (n, b) in sorted(by_bundle.items())},
         "queries": queries,
         "runs": {
             "first": {"status": str(first.status), "written": len(first.written),

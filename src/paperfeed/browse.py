@@ -5,7 +5,7 @@ the search index and page. A shell: it reads and writes the two derived document
 It follows what changed, as the rest of the run does. Whether an object changed is decided
 from the ledger alone (each day's stored version, count and search digest): a day page
 from its day's version and its neighbours, a month page and roundup from its days'
-versions, the index from the counts, a year's search bundle from its days' search digests.
+versions, the index from the counts, a month's search bundle from its days' search digests.
 A day is read only when an object showing it is rendered, or when the ledger does not know
 its version (then its cards are made again). The work goes month by month, so a first run
 over years of archive holds one month of days at a time.
@@ -129,10 +129,11 @@ def render_archive(store: Store, inputs: ArchiveInputs, out: Objects) -> None:
     counts = {d: state.ledger[d].papers for d in shown}
     out.add(pages.ARCHIVE_KEY, digest(base, "archive", sorted(counts.items())),
             lambda: pages.render_archive_index(counts, ctx))
-    years = sorted({d.year for d in shown}, reverse=True)
-    for year in years:
-        _search_bundle(state, inputs, out, year, [d for d in shown if d.year == year])
-    bundles = [f"search/{y}/" for y in years]
+    # One search bundle a month, newest first: a month's papers are what Pagefind holds in
+    # memory at once (6,450 took 658 MB, a month's ~900 take 97 MB, within the Lambda's),
+    # and a new day rebuilds its month's bundle alone.
+    bundles = [bundle_prefix(ym) for ym in reversed(shown_months)
+               if _search_bundle(state, inputs, out, ym, [d for d in shown if _ym(d) == ym])]
     out.add(pages.SEARCH_KEY, digest(base, "search page", bundles),
             lambda: pages.render_search_page(bundles, ctx))
     state.save_ledger()  # a month document remade since holds what the ledger did
@@ -233,31 +234,34 @@ def _day_page(d: date, items: tuple[RankedPaper, ...], prev_day: date | None,
     return pages.render_day_page(d, items, prev_day, next_day, inputs.ctx, links, post)
 
 
-def _search_bundle(state: _State, inputs: ArchiveInputs, out: Objects, year: int,
-                   year_days: list[date]) -> None:
-    """A year's part of the search index, built again only when the searchable text of one
-    of its days changed; each file goes out through the publisher, which uploads only the
-    bytes that differ (Pagefind names its chunks by content)."""
-    entries: list[tuple[date, str]] = [(d, state.ledger[d].search) for d in year_days]
-    prefix = f"search/{year}/"
-    inputs_digest = digest(inputs.base, "search", year, entries)
-    if not out.wanted(prefix + "pagefind-entry.json", inputs_digest):
-        return
-    cards: list[PaperCard] = []
-    for ym in sorted({_ym(d) for d in year_days}):
-        days_of_month = [d for d in year_days if _ym(d) == ym]
-        month = _month_doc(state, inputs, ym, days_of_month)
-        for d in days_of_month:
-            if d in month and month[d][0] == inputs.versions[d]:
-                cards.extend(month[d][1])
+def bundle_prefix(ym: YM) -> str:
+    return f"search/{ym[0]:04d}-{ym[1]:02d}/"
+
+
+def _search_bundle(state: _State, inputs: ArchiveInputs, out: Objects, ym: YM,
+                   month_days: list[date]) -> bool:
+    """A month's part of the search index, built again only when the searchable text of
+    one of its days changed; each file goes out through the publisher, which uploads only
+    the bytes that differ (Pagefind names its chunks by content). Whether the bundle is
+    there to search (built now or published before)."""
+    entries: list[tuple[date, str]] = [(d, state.ledger[d].search) for d in month_days]
+    prefix = bundle_prefix(ym)
+    entry_key = prefix + "pagefind-entry.json"
+    inputs_digest = digest(inputs.base, "search", ym, entries)
+    published = out.previous is not None and entry_key in out.previous
+    if not out.wanted(entry_key, inputs_digest):
+        return True
+    month = _month_doc(state, inputs, ym, month_days)
+    cards = [card for d in month_days if d in month and month[d][0] == inputs.versions[d]
+             for card in month[d][1]]
     try:
         files = build_bundle(search_records(cards, inputs.ctx.lang), inputs.ctx.lang.code)
     except SearchError as exc:
         log.error("%s", exc)
-        out.inputs.pop(prefix + "pagefind-entry.json", None)  # try again next run
+        out.inputs.pop(entry_key, None)  # try again next run
         out.incomplete.append(prefix)  # even if nothing else changes by then
-        return
+        return published  # the published bundle stays searchable; a missing one is not listed
     # The entry file last: it names the metadata file, which must be there first.
     for path in sorted(files, key=lambda p: p == "pagefind-entry.json"):
         out.emit(prefix + path, files[path])
-
+    return True

@@ -33,7 +33,7 @@ from paperfeed.render.post import PostOptions, monthly_key
 from paperfeed.run import RunSummary, run
 from paperfeed.select.rank import rank_key
 
-BUNDLE = "search/2026/"
+BUNDLE = "search/2026-07/"  # CHANGED_DAY's month: one search bundle a month
 CHANGED_DAY = "2026-07-10"  # a day of site_30 in an ended month, not the newest
 NEW_ABSTRACT = ("We teach quokkas to rank papers by upvotes; the zanzibarine ranking wins "
                 "on every benchmark we made up.")
@@ -78,22 +78,31 @@ def archive_pages(site: Path) -> list[str]:
     return [*keys, "archive.html", "search.html"]
 
 
+def bundles(site: Path) -> list[str]:
+    """The search bundles under search/ (one a month), as keys: search/2026-07/."""
+    return sorted(f"search/{p.name}/" for p in (site / "search").iterdir() if p.is_dir())
+
+
 def fragments(site: Path) -> dict[str, dict[str, Any]]:
-    """The records of the year's bundle the index refers to: fragment file -> its record."""
-    meta_files = list((site / BUNDLE).glob("pagefind.*.pf_meta"))
-    entry = json.loads((site / BUNDLE / "pagefind-entry.json").read_bytes())
-    (language,) = entry["languages"].values()
-    assert [p.name for p in meta_files].count(f"pagefind.{language['hash']}.pf_meta") == 1
-    meta = gzip.decompress((site / BUNDLE / f"pagefind.{language['hash']}.pf_meta").read_bytes())
-    assert meta.startswith(b"pagefind_dcd")
+    """The records every bundle's index refers to: bundle + fragment file -> its record."""
     out = {}
-    for path in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
-        if path.stem.encode() not in meta:
-            continue  # a fragment of an earlier build: nothing links it any more
-        body = gzip.decompress(path.read_bytes())
-        assert body.startswith(b"pagefind_dcd"), path
-        out[path.name] = json.loads(body[len(b"pagefind_dcd"):])
-    assert len(out) == language["page_count"]
+    for bundle in bundles(site):
+        folder = site / bundle
+        meta_files = list(folder.glob("pagefind.*.pf_meta"))
+        entry = json.loads((folder / "pagefind-entry.json").read_bytes())
+        (language,) = entry["languages"].values()
+        assert [p.name for p in meta_files].count(f"pagefind.{language['hash']}.pf_meta") == 1
+        meta = gzip.decompress((folder / f"pagefind.{language['hash']}.pf_meta").read_bytes())
+        assert meta.startswith(b"pagefind_dcd")
+        found = 0
+        for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+            if path.stem.encode() not in meta:
+                continue  # a fragment of an earlier build: nothing links it any more
+            body = gzip.decompress(path.read_bytes())
+            assert body.startswith(b"pagefind_dcd"), path
+            out[bundle + path.name] = json.loads(body[len(b"pagefind_dcd"):])
+            found += 1
+        assert found == language["page_count"], bundle
     return out
 
 
@@ -313,15 +322,22 @@ def test_a_backfill_over_one_ended_month_has_one_roundup(site_30: Path) -> None:
 
 # --- 3. search index ---------------------------------------------------------------------
 def test_the_search_bundle_has_one_record_per_paper_linked_to_its_place(site_30: Path) -> None:
-    entry = json.loads((site_30 / BUNDLE / "pagefind-entry.json").read_bytes())
-    assert list(entry["languages"]) == ["en"]
+    # One bundle a month, each of its own month's papers only; the page lists them newest
+    # first.
+    assert bundles(site_30) == ["search/2026-07/", "search/2026-08/"]
+    for bundle in bundles(site_30):
+        entry = json.loads((site_30 / bundle / "pagefind-entry.json").read_bytes())
+        assert list(entry["languages"]) == ["en"]
+    for key, record in fragments(site_30).items():
+        assert record["meta"]["url"][len("days/"):][:7] == key[len("search/"):][:7], key
     assert_search_finds_every_paper(site_30)
     page = html(site_30, "search.html")
-    assert page.xpath('//form[@id="search-form"]/@data-bundles') == [SITE_URL + BUNDLE]
+    assert page.xpath('//form[@id="search-form"]/@data-bundles') == [
+        f"{SITE_URL}search/2026-08/ {SITE_URL}search/2026-07/"]
 
 
 def test_the_search_bundle_of_a_90_day_backfill_has_every_month(site_90: Path) -> None:
-    assert sorted(p.name for p in (site_90 / "search").iterdir()) == ["2026"]
+    assert bundles(site_90) == [f"search/2026-{m:02d}/" for m in (5, 6, 7, 8)]
     assert_search_finds_every_paper(site_90)
 
 
@@ -439,7 +455,10 @@ def test_tampered_derived_documents_are_remade_and_the_site_is_a_clean_build_s(
     with caplog.at_level(logging.WARNING, logger="paperfeed"):
         summary = again(fake_hf, site_30_copy, on=CHANGED_DAY)
     assert summary.status == "ok", summary
-    if tamper is not None and "versions" not in case:
+    # Another month's document is read only when something of that month is rendered (a
+    # search bundle and a month page are a month's own): until then it is left as it is.
+    other = key.startswith("state/months/") and CHANGED_DAY[:7] not in key
+    if tamper is not None and "versions" not in case and not other:
         assert any(key in r.getMessage() and "remade from the archive" in r.getMessage()
                    for r in caplog.records), caplog.text
     assert published(site_30_copy) == published(clean)
@@ -447,10 +466,25 @@ def test_tampered_derived_documents_are_remade_and_the_site_is_a_clean_build_s(
     assert {k: v for k, v in under(site_30_copy, "archive").items()
             if CHANGED_DAY not in k} == {k: v for k, v in under(site_30, "archive").items()
                                          if CHANGED_DAY not in k}
-    derived = {k: v for k, v in under(clean, "state").items() if k != "state/manifest.json"}
-    assert {k: v for k, v in under(site_30_copy, "state").items()
-            if k != "state/manifest.json"} == derived
+    skip = {"state/manifest.json", key} if other else {"state/manifest.json"}
+    derived = {k: v for k, v in under(clean, "state").items() if k not in skip}
+    assert {k: v for k, v in under(site_30_copy, "state").items() if k not in skip} == derived
     assert_search_finds_every_paper(site_30_copy)
+    if other:
+        # A change in that month reads it: it is remade, and the month's pages and search
+        # bundle hold every one of its papers.
+        day = key[len("state/months/"):-len(".json")]
+        (first, *_rest) = [d for d in fake_hf.days if d.startswith(day)]
+        fake_hf.days[first][0]["paper"]["summary"] = NEW_ABSTRACT + " Again."
+        with caplog.at_level(logging.WARNING, logger="paperfeed"):
+            assert again(fake_hf, site_30_copy, on=first, hours=3).status == "ok"
+        if "versions" not in case:
+            assert any(key in r.getMessage() and "remade from the archive" in r.getMessage()
+                       for r in caplog.records), caplog.text
+        assert_search_finds_every_paper(site_30_copy)
+        month = html(site_30_copy, f"months/{day}.html")
+        assert len(month.xpath('//table[@class="calendar"]//a')) == len(
+            [d for d in archived(site_30_copy) if d.isoformat().startswith(day)])
 
 
 # --- 6. a Pagefind failure ------------------------------------------------------------------

@@ -333,7 +333,7 @@ def render_archive_index(counts: Mapping[date, int], ctx: PageContext) -> bytes:
 def render_search_page(bundles: Sequence[str], ctx: PageContext) -> bytes:
     """The search box. Without JavaScript the form still submits (to itself) and the page
     says that searching needs it and points to the archive. `bundles` are the search
-    index's parts, newest first (`search/2026/`), which the script merges."""
+    index's parts, newest first (`search/2026-08/`), which the script merges."""
     _ = ctx.lang._
     heading = _("Search the archive")
     description = _("Find a paper of any archived day by a word of its title, authors, "

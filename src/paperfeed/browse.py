@@ -22,14 +22,14 @@ from datetime import date
 from .archive import summaries
 from .archive.summaries import LEDGER, Month, card_of, entry_of, month_key
 from .errors import SearchError, StoreError
-from .models import FeedDefinition, PaperCard, RankedPaper
+from .models import FeedDefinition, RankedPaper
 from .publish.plan import content_type
 from .publish.stores.base import Store
 from .render import archive_pages as pages
 from .render.inputs import digest
 from .render.post import PostOptions, daily_key, monthly_key, monthly_post
 from .render.site import Objects
-from .search.pagefind import build_bundle
+from .search.pagefind import build_bundle, bundle_version
 from .search.records import search_records
 from .select.matching import Matcher
 
@@ -73,6 +73,7 @@ class _State:
         self.ledger_body = body
         self.failed = False
         self.unsaved: dict[YM, Month] = {}  # months whose document could not be written
+        self.unreadable: set[date] = set()  # archived days this run could not read
 
     def _get(self, key: str) -> bytes | None:
         try:
@@ -118,6 +119,15 @@ def render_archive(store: Store, inputs: ArchiveInputs, out: Objects) -> None:
     for ym in months:
         _refresh(state, inputs, ym, by_month[ym])
     state.save_ledger()
+    if state.unreadable:
+        # Rendered without them, the month pages, the index, the search and the neighbours'
+        # links would all show less than is published: nothing of the archive site is
+        # rendered this run, and the next (not recorded as clean) tries again.
+        days = ", ".join(sorted(d.isoformat() for d in state.unreadable))
+        log.error("archive site not rendered: archived day %s unreadable; the published "
+                  "pages stay", days)
+        out.incomplete.append("archive site")
+        return
     shown = _all_shown(state, inputs)
     topics = tuple((d, Matcher(d.criteria)) for d in inputs.topics if d.criteria.include)
     topics_digest = digest(inputs.topics)
@@ -144,8 +154,29 @@ def _known(state: _State, inputs: ArchiveInputs, d: date) -> bool:
     return entry is not None and entry.version == inputs.versions[d]
 
 
-def _items(inputs: ArchiveInputs, d: date) -> tuple[RankedPaper, ...] | None:
-    return inputs.ranked[d] if d in inputs.ranked else inputs.load(d)
+def _items(state: _State, inputs: ArchiveInputs, d: date) -> tuple[RankedPaper, ...] | None:
+    items = inputs.ranked[d] if d in inputs.ranked else inputs.load(d)
+    if items is None:
+        state.unreadable.add(d)
+    return items
+
+
+def _withhold(out: Objects, key: str, why: str) -> None:
+    """`key` is not rendered this run: its published version stays, and the next run,
+    which this one is not recorded as clean for, renders it again."""
+    log.error("%s not rendered: %s; its published version stays", key, why)
+    out.inputs.pop(key, None)
+    out.incomplete.append(key)
+
+
+def _whole(state: _State, month: Month, d: date, version: str) -> bool:
+    """Whether the month document holds day `d` at `version`, as the ledger knows it (as
+    many cards, the same searchable text): a document that says less is made again."""
+    entry = state.ledger.get(d)
+    if d not in month or month[d][0] != version or entry is None or entry.version != version:
+        return False
+    cards = month[d][1]
+    return len(cards) == entry.papers and summaries.search_digest(cards) == entry.search
 
 
 def _refresh(state: _State, inputs: ArchiveInputs, ym: YM, month_days: list[date]) -> None:
@@ -164,9 +195,9 @@ def _month_doc(state: _State, inputs: ArchiveInputs, ym: YM, month_days: list[da
     month = state.month(ym)
     before = summaries.encode_month(month)
     for d in month_days:
-        if _known(state, inputs, d) and d in month and month[d][0] == inputs.versions[d]:
+        if _whole(state, month, d, inputs.versions[d]):
             continue
-        items = _items(inputs, d)
+        items = _items(state, inputs, d)
         if items is None:
             continue  # unreadable: not shown until it reads back (the run says why)
         cards = tuple(card_of(r) for r in items)
@@ -186,38 +217,45 @@ def _month(state: _State, inputs: ArchiveInputs, out: Objects, ym: YM, month_day
     base, ctx, versions = inputs.base, inputs.ctx, inputs.versions
     loaded: dict[date, tuple[RankedPaper, ...] | None] = {}  # this month's days, once each
 
-    def items_of(d: date) -> tuple[RankedPaper, ...]:
+    def items_of(d: date) -> tuple[RankedPaper, ...] | None:
         if d not in loaded:
-            loaded[d] = _items(inputs, d)
-        return loaded[d] or ()
+            loaded[d] = _items(state, inputs, d)
+        return loaded[d]
 
     for d in month_days:
         prev_day, next_day = _neighbours(shown, shown.index(d))
         post = ctx.site_url + daily_key(d, inputs.posts)
-        out.add(pages.day_key(d),
-                digest(base, "day", d, versions[d], prev_day, next_day, topics_digest, post),
-                lambda d=d, p=prev_day, n=next_day, u=post: _day_page(
-                    d, items_of(d), p, n, u, inputs, topics))
+        key = pages.day_key(d)
+        if not out.wanted(key, digest(base, "day", d, versions[d], prev_day, next_day,
+                                      topics_digest, post)):
+            continue
+        items = items_of(d)
+        if items is None:
+            _withhold(out, key, f"archived day {d} unreadable")
+            continue
+        out.emit(key, _day_page(d, items, prev_day, next_day, post, inputs, topics))
     prev_month, next_month = _neighbours(months, months.index(ym))
     ended = date(*ym, calendar.monthrange(*ym)[1]) < inputs.today
     roundup = ctx.site_url + monthly_key(*ym, inputs.posts) if ended else ""
     versions_of_month = tuple((d, versions[d]) for d in month_days)
-
-    def month_cards() -> dict[date, tuple[PaperCard, ...]]:
+    key = pages.month_key(*ym)
+    if out.wanted(key, digest(base, "month", ym, versions_of_month, prev_month, next_month,
+                              roundup)):
         doc = _month_doc(state, inputs, ym, month_days)
-        return {d: doc[d][1] for d in month_days if d in doc and doc[d][0] == versions[d]}
-
-    out.add(pages.month_key(*ym),
-            digest(base, "month", ym, versions_of_month, prev_month, next_month, roundup),
-            lambda: pages.render_month_page(*ym, month_cards(), prev_month, next_month, ctx,
-                                            roundup))
-    if ended:
-        def roundup_post() -> bytes:
-            ranked = {d: items for d in month_days if (items := items_of(d))}
-            return monthly_post(*ym, ranked, inputs.posts, ctx.lang)[1]
-
-        out.add(monthly_key(*ym, inputs.posts), digest(base, "roundup", ym, versions_of_month),
-                roundup_post)
+        cards = {d: doc[d][1] for d in month_days if d in doc and doc[d][0] == versions[d]}
+        if len(cards) < len(month_days):
+            _withhold(out, key, "a day of the month unreadable")
+        else:
+            out.emit(key, pages.render_month_page(*ym, cards, prev_month, next_month, ctx,
+                                                  roundup))
+    key = monthly_key(*ym, inputs.posts)
+    if ended and out.wanted(key, digest(base, "roundup", ym, versions_of_month)):
+        ranked = {d: items_of(d) for d in month_days}
+        if any(items is None for items in ranked.values()):
+            _withhold(out, key, "a day of the month unreadable")
+        else:
+            out.emit(key, monthly_post(*ym, {d: i for d, i in ranked.items() if i},
+                                       inputs.posts, ctx.lang)[1])
 
 
 def _all_shown(state: _State, inputs: ArchiveInputs) -> list[date]:
@@ -247,13 +285,19 @@ def _search_bundle(state: _State, inputs: ArchiveInputs, out: Objects, ym: YM,
     entries: list[tuple[date, str]] = [(d, state.ledger[d].search) for d in month_days]
     prefix = bundle_prefix(ym)
     entry_key = prefix + "pagefind-entry.json"
-    inputs_digest = digest(inputs.base, "search", ym, entries)
+    # The records link days/...#anchor relative to the site, and show the day's date in the
+    # site's language: that is all of the run a bundle depends on.
+    probe = (inputs.ctx.lang.long_date(date(2026, 1, 9)), pages.day_key(date(2026, 1, 9)),
+             pages.paper_anchor("2601.00001"))
+    inputs_digest = digest(bundle_version(inputs.ctx.lang.code), probe, "search", ym, entries)
     published = out.previous is not None and entry_key in out.previous
     if not out.wanted(entry_key, inputs_digest):
         return True
     month = _month_doc(state, inputs, ym, month_days)
-    cards = [card for d in month_days if d in month and month[d][0] == inputs.versions[d]
-             for card in month[d][1]]
+    if any(d not in month or month[d][0] != inputs.versions[d] for d in month_days):
+        _withhold(out, entry_key, "a day of the month unreadable")
+        return published
+    cards = [card for d in month_days for card in month[d][1]]
     try:
         files = build_bundle(search_records(cards, inputs.ctx.lang), inputs.ctx.lang.code)
     except SearchError as exc:

@@ -333,13 +333,22 @@ def _render(
     versions = {d: now_stored[archive_key(d)] for d in archived if archive_key(d) in now_stored}
     featured = tuple((s.name, s.texts(options.lang)[0]) for s in catalogue.feeds if s.featured)
 
+    # A day that did not read back whole is read once: set aside and reported once, and
+    # what of it did read back is what the archive site shows of it each time it asks.
+    read_badly: dict[date, tuple[RankedPaper, ...] | None] = {}
+
     def load(day: date) -> tuple[RankedPaper, ...] | None:
+        if day in read_badly:
+            return read_badly[day]
         if day.isoformat() in summary.days_unreadable:
-            return None  # already read, set aside and reported once
+            return None  # read before rendering (then the run withholds everything)
         aside: dict[str, bytes] = {}
         loaded = _load_day(store=publisher.store, day=day, rendered=aside, summary=summary)
         publisher.offer_all(aside)  # a set-aside copy, before anything else is decided
-        return rank_papers(loaded.papers) if loaded else None
+        items = rank_papers(loaded.papers) if loaded else None
+        if aside or items is None:
+            read_badly[day] = items
+        return items
 
     def archive(out: Objects, base: str) -> None:
         render_archive(publisher.store, ArchiveInputs(

@@ -25,6 +25,7 @@ import pytest
 from factories import NOW, SITE_URL, client_for, site_config
 from fake_hf import FakeHF, june_days, recorded_days
 
+from paperfeed import browse as browse_module
 from paperfeed.archive.codec import decode_day
 from paperfeed.models import Paper
 from paperfeed.publish.stores.folder import DirStore
@@ -524,3 +525,106 @@ def test_a_pagefind_failure_keeps_the_published_index_and_the_next_run_builds_it
     assert f"{BUNDLE}pagefind-entry.json" in summary.written
     assert_search_finds_every_paper(site_30_copy)
     assert any(NEW_ABSTRACT in r["content"] for r in fragments(site_30_copy).values())
+
+
+# --- 7. a day that does not read back in the archive step ------------------------------------
+class FlakyStore(DirStore):
+    """A folder whose `get` of one key fails `times` times (S3 answering 500 for it)."""
+
+    def __init__(self, root: Path, key: str, times: int = 1) -> None:
+        super().__init__(root)
+        self.key, self.times = key, times
+
+    def get(self, key: str) -> bytes | None:
+        if key == self.key and self.times > 0:
+            self.times -= 1
+            from paperfeed.errors import StoreError
+
+            raise StoreError(f"get {key}: injected 500")
+        return super().get(key)
+
+
+def test_a_day_unreadable_in_the_archive_step_empties_no_page(
+    fake_hf: FakeHF, site_30_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every archive page is rendered again (the site moves to another address) while one
+    archived day, outside the fetched window, cannot be read: no page is published showing
+    less than before (not its day page, month, the index, the search, its neighbours), and
+    the next healthy run renders them all."""
+    day = "2026-07-13"
+    before = {k: v for k, v in published(site_30_copy).items()
+              if k.startswith(("days/", "months/", "search/", "archive.html"))}
+    config = site_config(fake_hf.url, site_30_copy, on=date(2026, 8, 3), days=1,
+                         site_url="https://moved.example/")
+    store = FlakyStore(site_30_copy, f"archive/{day}.json")
+    with caplog.at_level(logging.ERROR, logger="paperfeed"):
+        summary = run(config, store=store, client=client_for(fake_hf),
+                      now=NOW + timedelta(hours=1))
+    assert summary.status == "partial" and day in summary.days_unreadable, summary
+    assert "archive site not rendered" in caplog.text or "not rendered" in caplog.text
+    after = published(site_30_copy)
+    assert {k: after[k] for k in before} == before  # every archive page as it was
+    # The next run reads the day and renders the archive site for its new address.
+    healthy = run(config, store=DirStore(site_30_copy), client=client_for(fake_hf),
+                  now=NOW + timedelta(hours=2))
+    assert healthy.status == "ok", healthy
+    page = html(site_30_copy, f"days/{day}.html")
+    assert len(page.xpath('//ol[@class="day"]/li[@class="paper"]')) == len(
+        archived(site_30_copy)[date.fromisoformat(day)])
+    assert page.xpath('//link[@rel="canonical"]/@href') == [
+        f"https://moved.example/days/{day}.html"]
+
+
+def test_a_month_document_that_says_less_than_the_ledger_is_made_again(
+    fake_hf: FakeHF, site_30_copy: Path
+) -> None:
+    """A month document at the right versions but with a day's cards gone (the ledger says
+    it has papers) is not trusted: the month page and its search bundle keep every paper."""
+    path = site_30_copy / "state/months/2026-07.json"
+    doc = json.loads(path.read_bytes())
+    (emptied, *_rest) = sorted(d for d in doc["days"] if d != CHANGED_DAY)
+    doc["days"][emptied]["papers"] = []
+    path.write_bytes(json.dumps(doc).encode())
+    change_abstract(fake_hf)  # July's bundle and page are rendered again
+    assert again(fake_hf, site_30_copy, on=CHANGED_DAY).status == "ok"
+    assert_search_finds_every_paper(site_30_copy)
+    month = html(site_30_copy, "months/2026-07.html")
+    counts = {a.text_content().strip() for a in month.xpath('//table[@class="calendar"]//a')}
+    assert len(counts) == len([d for d in archived(site_30_copy) if d.month == 7])
+    assert not [c for c in counts if c.endswith(" 0 papers")]
+
+
+def test_a_tampered_card_id_cannot_reach_the_file_system(site_30_copy: Path) -> None:
+    """A month document's card with an id that is no arXiv id (a path, a NUL, 300
+    characters) is no card: the document is remade, never used to name a file."""
+    from paperfeed.archive.summaries import decode_month
+
+    path = site_30_copy / "state/months/2026-07.json"
+    for bad in ("../../etc/x", "a\x00b", "9" * 300):
+        doc = json.loads(path.read_bytes())
+        (first, *_rest) = sorted(doc["days"])
+        doc["days"][first]["papers"][0][0] = bad
+        month, why = decode_month(json.dumps(doc).encode())
+        assert why and not month, (bad, why)
+
+
+def test_a_new_version_of_the_code_renders_the_pages_again_but_not_the_search(
+    fake_hf: FakeHF, site_30_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy changes the package's digest: every page is rendered again (cheap), but no
+    month's search bundle, which depends only on its papers, the search code, Pagefind's
+    version and the language (a deploy must not rebuild the whole index in one run)."""
+    import paperfeed.render.site as site_module
+    import paperfeed.run as run_module
+
+    for module in (site_module, run_module):
+        monkeypatch.setattr(module, "code_version", lambda: "a new release")
+    built: list[int] = []
+    real = browse_module.build_bundle
+    monkeypatch.setattr(browse_module, "build_bundle",
+                        lambda records, language: built.append(1) or real(records, language))
+    summary = again(fake_hf, site_30_copy, hours=2)
+    assert summary.status == "ok", summary
+    assert summary.rendered > len(archive_pages(site_30_copy))  # the pages, again
+    assert built == [] and not in_search(summary.written)
+    assert_search_finds_every_paper(site_30_copy)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from ..models import DayEntry, PaperCard, RankedPaper
+from ..parse.papers import arxiv_identity
 from ..render.inputs import digest
 
 LEDGER = "state/days.json"
@@ -111,7 +112,9 @@ def _card(record: object, day: date) -> PaperCard | None:
     arxiv_id, title, rank, upvotes, comments, org, authors, keywords, abstract = record
     strings = (arxiv_id, title, org, abstract)
     numbers = (rank, upvotes, comments)
-    if not all(isinstance(s, str) for s in strings) or not arxiv_id or not title:
+    if not all(isinstance(s, str) for s in strings) or not title:
+        return None
+    if arxiv_identity(arxiv_id) != "=" + arxiv_id:  # a paper id as parse makes them, only
         return None
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
         return None

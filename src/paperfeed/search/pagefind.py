@@ -17,10 +17,12 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from functools import cache
 from html import escape
 from pathlib import Path
 
 from ..errors import SearchError
+from ..render.inputs import digest
 from .records import SearchRecord
 
 # The bundle's files the search page loads (pagefind.js, its worker, the WebAssembly, the
@@ -49,24 +51,39 @@ def _path_of(record: SearchRecord) -> str:
     return record.url.replace(".html#", "/") + ".html"
 
 
+@cache
+def bundle_version(language: str) -> str:
+    """What a bundle's bytes depend on besides its papers: this file and records.py, the
+    Pagefind binary's version and the language. Not the rest of the package: a change to
+    the pages or the feeds must not rebuild every month's bundle (a deploy would then
+    rebuild the whole index, in one run)."""
+    from importlib import metadata, resources
+
+    here = resources.files("paperfeed").joinpath("search")
+    sources = [here.joinpath(name).read_bytes() for name in ("pagefind.py", "records.py")]
+    return digest(sources, metadata.version("pagefind-bin"), language)
+
+
 def build_bundle(records: Iterable[SearchRecord], language: str) -> dict[str, bytes]:
     """Path inside the bundle -> bytes. Raises SearchError when Pagefind cannot run or
     refuses the records (the run then keeps the published index)."""
     with tempfile.TemporaryDirectory(prefix="paperfeed-search-") as work:
         site, out = Path(work, "site"), Path(work, "bundle")
-        for record in records:
-            path = site / _path_of(record)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record_page(record, language), encoding="utf-8")
-        site.mkdir(exist_ok=True)
         try:
+            for record in records:
+                path = site / _path_of(record)
+                if site not in path.resolve().parents:
+                    raise ValueError(f"record {record.url[:80]!r} is outside the bundle")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(record_page(record, language), encoding="utf-8")
+            site.mkdir(exist_ok=True)
             from pagefind_bin import get_executable
 
             done = subprocess.run(
                 [str(get_executable()), "--site", str(site), "--output-path", str(out),
                  "--force-language", language, "--silent"],
                 capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
-        except (ImportError, OSError, subprocess.SubprocessError) as exc:
+        except (ImportError, OSError, ValueError, subprocess.SubprocessError) as exc:
             raise SearchError(f"search index not built: {type(exc).__name__}: {exc}") from exc
         if done.returncode != 0:
             reason = (done.stderr or done.stdout).strip()[-500:]

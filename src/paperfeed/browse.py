@@ -142,8 +142,10 @@ def render_archive(store: Store, inputs: ArchiveInputs, out: Objects) -> None:
     # One search bundle a month, newest first: a month's papers are what Pagefind holds in
     # memory at once (6,450 took 658 MB, a month's ~900 take 97 MB, within the Lambda's),
     # and a new day rebuilds its month's bundle alone.
+    budget = [BUNDLES_PER_RUN]
     bundles = [bundle_prefix(ym) for ym in reversed(shown_months)
-               if _search_bundle(state, inputs, out, ym, [d for d in shown if _ym(d) == ym])]
+               if _search_bundle(state, inputs, out, ym, [d for d in shown if _ym(d) == ym],
+                                 budget)]
     out.add(pages.SEARCH_KEY, digest(base, "search page", bundles),
             lambda: pages.render_search_page(bundles, ctx))
     state.save_ledger()  # a month document remade since holds what the ledger did
@@ -272,12 +274,18 @@ def _day_page(d: date, items: tuple[RankedPaper, ...], prev_day: date | None,
     return pages.render_day_page(d, items, prev_day, next_day, inputs.ctx, links, post)
 
 
+# The most bundles one run builds (newest months first), so a first build over years of
+# archive, in a Lambda of 0.3 vCPU and 300 s, goes in steps: each run publishes what it
+# built, is not recorded as clean, and the next one goes on. An hourly run builds one.
+BUNDLES_PER_RUN = 12
+
+
 def bundle_prefix(ym: YM) -> str:
     return f"search/{ym[0]:04d}-{ym[1]:02d}/"
 
 
 def _search_bundle(state: _State, inputs: ArchiveInputs, out: Objects, ym: YM,
-                   month_days: list[date]) -> bool:
+                   month_days: list[date], budget: list[int]) -> bool:
     """A month's part of the search index, built again only when the searchable text of
     one of its days changed; each file goes out through the publisher, which uploads only
     the bytes that differ (Pagefind names its chunks by content). Whether the bundle is
@@ -293,6 +301,12 @@ def _search_bundle(state: _State, inputs: ArchiveInputs, out: Objects, ym: YM,
     published = out.previous is not None and entry_key in out.previous
     if not out.wanted(entry_key, inputs_digest):
         return True
+    if budget[0] <= 0:
+        log.info("%s deferred to the next run (%d bundles a run)", prefix, BUNDLES_PER_RUN)
+        out.inputs.pop(entry_key, None)
+        out.incomplete.append(prefix)
+        return published
+    budget[0] -= 1
     month = _month_doc(state, inputs, ym, month_days)
     if any(d not in month or month[d][0] != inputs.versions[d] for d in month_days):
         _withhold(out, entry_key, "a day of the month unreadable")

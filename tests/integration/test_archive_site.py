@@ -628,3 +628,26 @@ def test_a_new_version_of_the_code_renders_the_pages_again_but_not_the_search(
     assert summary.rendered > len(archive_pages(site_30_copy))  # the pages, again
     assert built == [] and not in_search(summary.written)
     assert_search_finds_every_paper(site_30_copy)
+
+
+def test_a_first_build_over_many_months_goes_in_steps(
+    fake_hf: FakeHF, site_30_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a budget of one bundle a run, a site whose search is built from nothing gets the
+    newest month first (the search page names only what is built), then the next run builds
+    the other: no run does it all, none starts again from scratch."""
+    shutil.rmtree(site_30_copy / "search")
+    monkeypatch.setattr(browse_module, "BUNDLES_PER_RUN", 1)
+    first = again(fake_hf, site_30_copy, hours=2)
+    assert first.status == "ok", first
+    assert bundles(site_30_copy) == ["search/2026-08/"]
+    page = html(site_30_copy, "search.html")
+    assert page.xpath('//form[@id="search-form"]/@data-bundles') == [f"{SITE_URL}search/2026-08/"]
+    second = again(fake_hf, site_30_copy, hours=3)  # nothing else changed: it goes on
+    assert second.status == "ok", second
+    assert bundles(site_30_copy) == ["search/2026-07/", "search/2026-08/"]
+    assert html(site_30_copy, "search.html").xpath('//form[@id="search-form"]/@data-bundles') \
+        == [f"{SITE_URL}search/2026-08/ {SITE_URL}search/2026-07/"]
+    assert_search_finds_every_paper(site_30_copy)
+    third = again(fake_hf, site_30_copy, hours=4)  # and then it is done: nothing to do
+    assert third.status == "ok" and third.written == [], third

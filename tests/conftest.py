@@ -39,6 +39,30 @@ def site_30(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def served_site_30(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A 30-day backfill from the loopback HF built for http://127.0.0.1:<port>/ and served
+    there with the deployed headers ('self' is its own origin, as deployed): (folder, URL).
+    Built once per session for the live-browser tests; read it only."""
+    from browser import free_port, serve_site
+    from factories import NOW, client_for, site_config
+
+    from paperfeed.publish.stores.folder import DirStore
+    from paperfeed.run import run
+
+    port = free_port()
+    out = tmp_path_factory.mktemp("served-site-30")
+    fake = FakeHF().start()
+    try:
+        config = site_config(fake.url, out, days=30, site_url=f"http://127.0.0.1:{port}/")
+        summary = run(config, store=DirStore(out), client=client_for(fake), now=NOW)
+    finally:
+        fake.stop()
+    assert summary.status == "ok", summary
+    with serve_site(out, port) as url:
+        yield out, url
+
+
 @pytest.fixture
 def site_30_copy(site_30: Path, tmp_path: Path) -> Path:
     """A copy of `site_30` of the test's own, to run again over or to tamper with."""

@@ -5,16 +5,10 @@ script error. A new page is one more entry in PAGES."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from browser import free_port, serve_site
-from factories import NOW, client_for, site_config
-from fake_hf import FakeHF
 from live_browser import DESKTOP, PHONE, LivePage, describe, run_axe, serious
-
-from paperfeed.publish.stores.folder import DirStore
-from paperfeed.run import run
 
 # Paths under the site's root. The 30-day site ending 2026-08-03 archives 2026-07-10, -13,
 # -31 and 08-03 (the recorded days); 07-31 is the fullest day (30 papers). A search with a
@@ -28,20 +22,9 @@ PAGES += ["feeds/daily.atom", "feeds/digest.rss"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A 30-day site from the loopback HF, served from its own SITE_URL ('self', as deployed);
-    built once for the module."""
-    port = free_port()
-    out = tmp_path_factory.mktemp("a11y-site")
-    fake = FakeHF().start()
-    try:
-        config = site_config(fake.url, out, days=30, site_url=f"http://127.0.0.1:{port}/")
-        summary = run(config, store=DirStore(out), client=client_for(fake), now=NOW)
-    finally:
-        fake.stop()
-    assert summary.status == "ok", summary
-    with serve_site(out, port) as url:
-        yield url
+def site(served_site_30: tuple[Path, str]) -> str:
+    """The 30-day site, served from its own SITE_URL (conftest's served_site_30)."""
+    return served_site_30[1]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -23,21 +23,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browser import free_port, serve_site
-from factories import NOW, client_for, site_config
-from fake_hf import FakeHF
 from live_browser import DESKTOP, PHONE, LivePage, open_page, type_and_wait
 from playwright.sync_api import expect  # its assertions retry until they hold, or time out
-
-from paperfeed.publish.stores.folder import DirStore
-from paperfeed.run import run
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -61,20 +54,9 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """A 30-day backfill from the loopback HF, built for http://127.0.0.1:<port>/ and served
-    there; once for the module."""
-    port = free_port()
-    out = tmp_path_factory.mktemp("archive-site")
-    fake = FakeHF().start()
-    try:
-        config = site_config(fake.url, out, days=30, site_url=f"http://127.0.0.1:{port}/")
-        summary = run(config, store=DirStore(out), client=client_for(fake), now=NOW)
-    finally:
-        fake.stop()
-    assert summary.status == "ok", summary
-    with serve_site(out, port) as url:
-        yield Site(out, url)
+def site(served_site_30: tuple[Path, str]) -> Site:
+    """The 30-day site, built for and served at its own SITE_URL (conftest's served_site_30)."""
+    return Site(*served_site_30)
 
 
 def ranked(papers: list[dict[str, Any]]) -> list[dict[str, Any]]:

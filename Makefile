@@ -30,7 +30,15 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 run: $(STAMP)
 	$(BIN)/paperfeed run --out public $(RUN_ARGS)
 
-test: $(STAMP)
+# axe-core for the accessibility tests, exactly as tests/js/package-lock.json says, from npm
+# when npm is here (without it those tests skip, and fail under CI=true: see tests/tools.py).
+AXE := tests/js/node_modules/axe-core/axe.min.js
+$(AXE): tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/js --no-audit --no-fund --silent && touch $(AXE); \
+	else echo "make: no npm: the axe-core tests skip (scripts/install_system_deps.sh)"; fi
+
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
